@@ -1,0 +1,39 @@
+/**
+ * The contract between the connection layer and one API key's handler. Each
+ * handler file serves one API key: it states the versions it fully serves
+ * (exactly what ApiVersions advertises) and turns a decoded request body into
+ * a response body. Bodies use the schema's field names (src/protocol/messages).
+ *
+ * Handlers run on the event loop, which is the single owner of broker state;
+ * a handler that must wait (an fsync, a long poll, a rebalance) returns a
+ * promise and the connection still writes responses in request order.
+ */
+import type { BrokerCore } from '../broker-core.js';
+
+export interface RequestContext {
+  apiKey: number;
+  apiVersion: number;
+  correlationId: number;
+  clientId: string;
+  /** Remote address of the connection, for group member metadata. */
+  clientHost: string;
+  connectionId: number;
+  broker: BrokerCore;
+}
+
+/** Returned by a handler that must not answer (Produce with acks=0). */
+export const NO_RESPONSE: unique symbol = Symbol('no-response');
+
+/** Decoded bodies are plain objects keyed by schema field names. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Body = Record<string, any>;
+
+export type HandlerResult = Body | typeof NO_RESPONSE;
+
+export interface ApiHandler {
+  apiKey: number;
+  /** Versions served in full; advertised in ApiVersions. */
+  minVersion: number;
+  maxVersion: number;
+  handle(ctx: RequestContext, request: Body): HandlerResult | Promise<HandlerResult>;
+}
