@@ -160,13 +160,22 @@ ${renderFieldSet('consumerProtocolAssignment', readDefinition('ConsumerProtocolA
 
 function renderIndex(apis) {
   const sorted = [...apis].sort((a, b) => a.apiKey - b.apiKey);
-  const ident = (api) => camel(api.api);
-  return `import type { MessageDef } from '../schema.js';
+  const ident = (api) => `${camel(api.api)}Message`;
+  return `/**
+ * kgo's message schemas, one file per API key. Each NN-name.ts is written from
+ * Kafka's JSON definitions by scripts/gen-messages.mjs and checked against them
+ * by test/protocol/conformance.test.ts; edit by re-running the script.
+ */
+import type { MessageDef } from '../schema.js';
 ${sorted.map((a) => `import ${ident(a)} from './${a.file.replace(/\.ts$/, '.js')}';`).join('\n')}
 
 export * from './headers.js';
 export * from './consumer-protocol.js';
 export type { FieldSetVersions } from './field-set.js';
+
+export {
+${sorted.map((a) => `  ${ident(a)},`).join('\n')}
+};
 
 /** Every API kgo describes, by API key. */
 export const messages: ReadonlyMap<number, MessageDef> = new Map(
