@@ -1,0 +1,2 @@
+export * from './base-command.js';
+export * from './flags.js';
