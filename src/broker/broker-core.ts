@@ -4,6 +4,8 @@
  */
 import type { Clock } from '../common/index.js';
 import type { GroupCoordinator } from './coordinator/index.js';
+import type { BrokerSettings } from './config.js';
+import type { Topics } from './metadata/topics.js';
 
 export interface NodeAddress {
   nodeId: number;
@@ -21,7 +23,9 @@ export interface BrokerCore {
   readonly node: NodeAddress;
   readonly clusterId: string;
   readonly clock: Clock;
-  readonly topics: TopicView;
+  readonly settings: BrokerSettings;
+  /** The topic catalogue and partition logs; `partitionCount` is the TopicView. */
+  readonly topics: Topics;
   readonly groups: GroupCoordinator;
   /** One log line, for operators (stderr of `kgo serve`). */
   log(message: string): void;

@@ -1,0 +1,154 @@
+/**
+ * Fetch (key 1), versions 0-12 advertised; 4-12 served in full (v0-3 would
+ * need the legacy message format and get UNSUPPORTED_VERSION per partition).
+ * v13+ address topics by id and are not advertised yet.
+ *
+ * Stored batch bytes are sent as they are, in whole batches starting with the
+ * one that holds the fetch offset (clients skip earlier records). The first
+ * partition that has data may exceed the byte limits by one batch, so a
+ * consumer always makes progress.
+ *
+ * Long poll: with fewer than minBytes available the request waits up to
+ * maxWaitMs, woken by appends to any partition it reads.
+ * Fetch sessions (KIP-227) are not kept: every answer has session id 0, which
+ * tells clients to send full requests; the Java client handles that as when a
+ * broker's session cache is full.
+ */
+import { OffsetOutOfRangeError } from '../../storage/index.js';
+import type { ApiHandler, Body, RequestContext } from './handler.js';
+
+const E = {
+  NONE: 0,
+  OFFSET_OUT_OF_RANGE: 1,
+  UNKNOWN_TOPIC_OR_PARTITION: 3,
+  UNSUPPORTED_VERSION: 35,
+  FETCH_SESSION_ID_NOT_FOUND: 70,
+} as const;
+
+const EMPTY = Buffer.alloc(0);
+/** Bound on how long one fetch may hold its connection, whatever the client asks. */
+const FETCH_WAIT_MS_MAX = 30_000;
+
+interface FetchPartition {
+  partition: number;
+  fetchOffset: number;
+  partitionMaxBytes: number;
+}
+interface FetchTopic {
+  topic: string;
+  partitions: FetchPartition[];
+}
+
+interface ReadResult {
+  responses: Body[];
+  bytes: number;
+  hasError: boolean;
+}
+
+function partitionError(partitionIndex: number, errorCode: number, hw = -1, logStart = -1): Body {
+  return {
+    partitionIndex,
+    errorCode,
+    highWatermark: hw,
+    lastStableOffset: hw,
+    logStartOffset: logStart,
+    abortedTransactions: [],
+    preferredReadReplica: -1,
+    records: EMPTY,
+  };
+}
+
+function readAll(ctx: RequestContext, topicsRequested: FetchTopic[], maxBytes: number): ReadResult {
+  const { topics } = ctx.broker;
+  let remaining = maxBytes;
+  let minOneBatch = true;
+  let bytes = 0;
+  let hasError = false;
+  const responses = topicsRequested.map((t) => ({
+    topic: t.topic,
+    partitions: t.partitions.map((p) => {
+      const log = topics.log(t.topic, p.partition);
+      if (!log) {
+        hasError = true;
+        return partitionError(p.partition, E.UNKNOWN_TOPIC_OR_PARTITION);
+      }
+      const hw = log.logEndOffset;
+      if (ctx.apiVersion < 4) {
+        hasError = true;
+        return partitionError(p.partition, E.UNSUPPORTED_VERSION, hw, log.logStartOffset);
+      }
+      const limit = Math.min(p.partitionMaxBytes, remaining);
+      let records: Buffer[] = [];
+      let read = 0;
+      if (limit > 0 || minOneBatch) {
+        try {
+          const r = log.read(p.fetchOffset, Math.max(0, limit), { minOneBatch });
+          records = r.records;
+          read = r.bytes;
+        } catch (err) {
+          if (!(err instanceof OffsetOutOfRangeError)) throw err;
+          hasError = true;
+          return partitionError(p.partition, E.OFFSET_OUT_OF_RANGE, hw, log.logStartOffset);
+        }
+      }
+      if (read > 0) minOneBatch = false;
+      remaining -= read;
+      bytes += read;
+      return {
+        partitionIndex: p.partition,
+        errorCode: E.NONE,
+        highWatermark: hw,
+        lastStableOffset: hw,
+        logStartOffset: log.logStartOffset,
+        abortedTransactions: [],
+        preferredReadReplica: -1,
+        records: records.length === 0 ? EMPTY : records,
+      };
+    }),
+  }));
+  return { responses, bytes, hasError };
+}
+
+/** Resolves after `waitMs`, or once `bytesWanted` bytes were appended to the partitions read. */
+function waitForAppends(ctx: RequestContext, topicsRequested: FetchTopic[], bytesWanted: number, waitMs: number): Promise<void> {
+  const watched = new Set<string>();
+  for (const t of topicsRequested) for (const p of t.partitions) watched.add(`${p.partition}:${t.topic}`);
+  return new Promise((resolve) => {
+    let seen = 0;
+    let cancelTimer = () => {};
+    const unsubscribe = ctx.broker.topics.onAppend((topic, partition, bytes) => {
+      if (!watched.has(`${partition}:${topic}`)) return;
+      seen += bytes;
+      if (seen >= bytesWanted) done();
+    });
+    const done = () => {
+      unsubscribe();
+      cancelTimer();
+      resolve();
+    };
+    cancelTimer = ctx.broker.clock.setTimer(waitMs, done);
+  });
+}
+
+function answer(result: ReadResult, errorCode: number = E.NONE): Body {
+  return { throttleTimeMs: 0, errorCode, sessionId: 0, responses: result.responses };
+}
+
+export const fetchHandler: ApiHandler = {
+  apiKey: 1,
+  minVersion: 0,
+  maxVersion: 12,
+  async handle(ctx, request) {
+    if (ctx.apiVersion >= 7 && (request.sessionId !== 0 || (request.sessionEpoch !== -1 && request.sessionEpoch !== 0))) {
+      return answer({ responses: [], bytes: 0, hasError: true }, E.FETCH_SESSION_ID_NOT_FOUND);
+    }
+    const topicsRequested = request.topics as FetchTopic[];
+    const maxBytes = ctx.apiVersion >= 3 ? (request.maxBytes as number) : Number.MAX_SAFE_INTEGER;
+    const minBytes = Math.max(0, request.minBytes as number);
+    const first = readAll(ctx, topicsRequested, maxBytes);
+    const waitMs = Math.min(Math.max(0, request.maxWaitMs as number), FETCH_WAIT_MS_MAX);
+    if (first.hasError || first.bytes >= minBytes || waitMs === 0 || topicsRequested.length === 0) return answer(first);
+    await waitForAppends(ctx, topicsRequested, minBytes - first.bytes, waitMs);
+    return answer(readAll(ctx, topicsRequested, maxBytes));
+  },
+};

@@ -1,0 +1,138 @@
+/**
+ * Produce (key 0), versions 0-9 advertised (librdkafka turns compression off
+ * unless the range reaches down to 0). v3+ carry RecordBatch v2 and are served
+ * in full; v0-2 carry the legacy message format, which this broker does not
+ * store, and get UNSUPPORTED_VERSION per partition, as Kafka 4 does.
+ *
+ * The hot path never decodes records: the batch is validated (sizes, magic,
+ * CRC-32C, counts), its base offset patched in place, and its bytes appended.
+ * acks=all answers after an fsync covering the batch (shared with concurrent
+ * producers: group commit); acks=1 after the write reaches the OS; acks=0
+ * never answers.
+ * Not yet: idempotent and transactional batches (producerId >= 0) are refused
+ * with INVALID_RECORD and a message saying so.
+ */
+import { validateBatchForAppend, stampLogAppendTime } from '../../protocol/index.js';
+import { StorageError } from '../../storage/index.js';
+import type { ApiHandler, Body, RequestContext } from './handler.js';
+import { NO_RESPONSE } from './handler.js';
+
+const E = {
+  NONE: 0,
+  UNKNOWN_TOPIC_OR_PARTITION: 3,
+  MESSAGE_TOO_LARGE: 10,
+  INVALID_REQUIRED_ACKS: 21,
+  UNSUPPORTED_VERSION: 35,
+  KAFKA_STORAGE_ERROR: 56,
+  UNSUPPORTED_COMPRESSION_TYPE: 76,
+  INVALID_RECORD: 87,
+} as const;
+
+const ZSTD = 4;
+
+interface PartitionOutcome {
+  index: number;
+  errorCode: number;
+  errorMessage: string | null;
+  baseOffset: number;
+  logAppendTimeMs: number;
+  logStartOffset: number;
+  /** Present when acks=all must wait for this fsync before answering. */
+  durable?: Promise<void>;
+}
+
+function failed(index: number, errorCode: number, errorMessage: string | null = null): PartitionOutcome {
+  return { index, errorCode, errorMessage, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
+}
+
+function appendPartition(ctx: RequestContext, topicName: string, index: number, records: Buffer | null, acks: number): PartitionOutcome {
+  const { topics, clock } = ctx.broker;
+  const topic = topics.get(topicName);
+  const log = topic ? topics.log(topicName, index) : undefined;
+  if (!topic || !log) return failed(index, E.UNKNOWN_TOPIC_OR_PARTITION);
+  if (ctx.apiVersion < 3) return failed(index, E.UNSUPPORTED_VERSION, 'the legacy message format (Produce v0-2) is not supported');
+  if (!records || records.length === 0) return failed(index, E.INVALID_RECORD, 'a produce request must carry exactly one record batch');
+  const maxBytes = topics.maxMessageBytes(topic);
+  if (records.length > maxBytes) {
+    return failed(index, E.MESSAGE_TOO_LARGE, `the batch is ${records.length} bytes, larger than max.message.bytes ${maxBytes}`);
+  }
+  const validation = validateBatchForAppend(records);
+  if (!validation.ok) return failed(index, validation.errorCode, validation.message);
+  const header = validation.header;
+  if (header.compression === ZSTD && ctx.apiVersion < 7) {
+    return failed(index, E.UNSUPPORTED_COMPRESSION_TYPE, 'zstd needs Produce v7 or later');
+  }
+  if (header.producerId >= 0 || header.isTransactional) {
+    return failed(index, E.INVALID_RECORD, 'idempotent and transactional producers are not supported by this broker yet');
+  }
+  let logAppendTimeMs = -1;
+  if (topic.configs['message.timestamp.type'] === 'LogAppendTime') {
+    logAppendTimeMs = clock.nowMs();
+    stampLogAppendTime(records, 0, logAppendTimeMs);
+  }
+  let appended;
+  try {
+    appended = log.append(records);
+  } catch (err) {
+    if (err instanceof StorageError) {
+      ctx.broker.log(`append to ${topicName}-${index} failed: ${err.message}`);
+      return failed(index, E.KAFKA_STORAGE_ERROR, `the broker could not write: ${err.code}`);
+    }
+    throw err;
+  }
+  topics.notifyAppend(topicName, index, records.length);
+  const outcome: PartitionOutcome = {
+    index,
+    errorCode: E.NONE,
+    errorMessage: null,
+    baseOffset: appended.baseOffset,
+    logAppendTimeMs,
+    logStartOffset: log.logStartOffset,
+  };
+  if (acks === -1) outcome.durable = log.flush(appended.lastOffset + 1);
+  return outcome;
+}
+
+async function settle(ctx: RequestContext, topicName: string, outcome: PartitionOutcome): Promise<Body> {
+  if (outcome.durable) {
+    try {
+      await outcome.durable;
+    } catch (err) {
+      ctx.broker.log(`fsync of ${topicName}-${outcome.index} failed: ${(err as Error).message}`);
+      return { ...failed(outcome.index, E.KAFKA_STORAGE_ERROR, 'the broker could not make the batch durable'), recordErrors: [] };
+    }
+  }
+  const { durable: _durable, ...body } = outcome;
+  return { ...body, recordErrors: [] };
+}
+
+export const produceHandler: ApiHandler = {
+  apiKey: 0,
+  minVersion: 0,
+  maxVersion: 9,
+  handle(ctx, request) {
+    const acks = request.acks as number;
+    const topicData = request.topicData as { name: string; partitionData: { index: number; records: Buffer | null }[] }[];
+    const validAcks = acks === -1 || acks === 0 || acks === 1;
+    const pending = topicData.map((t) => ({
+      name: t.name,
+      outcomes: t.partitionData.map((p) =>
+        validAcks ? appendPartition(ctx, t.name, p.index, p.records, acks) : failed(p.index, E.INVALID_REQUIRED_ACKS),
+      ),
+    }));
+    if (acks === 0) return NO_RESPONSE;
+    const needsWait = pending.some((t) => t.outcomes.some((o) => o.durable));
+    if (!needsWait) {
+      return {
+        responses: pending.map((t) => ({ name: t.name, partitionResponses: t.outcomes.map((o) => ({ ...o, recordErrors: [] })) })),
+        throttleTimeMs: 0,
+      };
+    }
+    return Promise.all(
+      pending.map(async (t) => ({
+        name: t.name,
+        partitionResponses: await Promise.all(t.outcomes.map((o) => settle(ctx, t.name, o))),
+      })),
+    ).then((responses) => ({ responses, throttleTimeMs: 0 }));
+  },
+};

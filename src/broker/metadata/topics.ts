@@ -1,0 +1,153 @@
+/**
+ * Topics and their partition logs, kept consistent: the catalogue
+ * (TopicStore) says which topics exist, the LogManager holds their logs.
+ * Every append is announced to listeners (the fetch long-poll waits on them).
+ */
+import type { Log, LogConfig, LogManager } from '../../storage/index.js';
+import type { BrokerSettings } from '../config.js';
+import type { TopicView } from '../broker-core.js';
+import { topicConfigDefs, topicConfigProblem } from './topic-configs.js';
+import { collisionKey, INTERNAL_TOPICS, topicNameProblem } from './topic-names.js';
+import { newTopicId, type TopicRecord, type TopicStore } from './topic-store.js';
+
+export type AppendListener = (topic: string, partition: number, bytes: number) => void;
+
+export class TopicProblem extends Error {
+  constructor(
+    readonly errorCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Kafka error codes used here (src/protocol kafka-errors has the full table). */
+const INVALID_TOPIC_EXCEPTION = 17;
+const TOPIC_ALREADY_EXISTS = 36;
+const INVALID_PARTITIONS = 37;
+const INVALID_REPLICATION_FACTOR = 38;
+const INVALID_CONFIG = 40;
+
+export interface NewTopic {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  configs: Record<string, string>;
+  internal?: boolean;
+}
+
+export class Topics implements TopicView {
+  private readonly appendListeners = new Set<AppendListener>();
+
+  constructor(
+    readonly store: TopicStore,
+    readonly logs: LogManager,
+    private readonly settings: BrokerSettings,
+  ) {}
+
+  partitionCount(topic: string): number | undefined {
+    return this.store.get(topic)?.partitions;
+  }
+
+  get(topic: string): TopicRecord | undefined {
+    return this.store.get(topic);
+  }
+
+  all(): TopicRecord[] {
+    return this.store.all();
+  }
+
+  log(topic: string, partition: number): Log | undefined {
+    const t = this.store.get(topic);
+    if (!t || partition < 0 || partition >= t.partitions) return undefined;
+    return this.logs.getLog(topic, partition) ?? this.logs.createLog(topic, partition, this.logConfig(t));
+  }
+
+  /** The storage view of a topic's configs: its own values over the broker's. */
+  logConfig(topic: TopicRecord): LogConfig {
+    const value = (name: string) => topic.configs[name] ?? topicConfigDefs[name]!.defaultValue(this.settings);
+    return {
+      segmentBytes: Number(value('segment.bytes')),
+      segmentMs: Number(value('segment.ms')),
+      indexIntervalBytes: Number(value('index.interval.bytes')),
+    };
+  }
+
+  maxMessageBytes(topic: TopicRecord): number {
+    return Number(topic.configs['max.message.bytes'] ?? this.settings.messageMaxBytes);
+  }
+
+  /** Checks a creation without doing it; throws TopicProblem. */
+  validateNew(spec: NewTopic): void {
+    const nameProblem = topicNameProblem(spec.name);
+    if (nameProblem) throw new TopicProblem(INVALID_TOPIC_EXCEPTION, nameProblem);
+    if (this.store.get(spec.name)) throw new TopicProblem(TOPIC_ALREADY_EXISTS, `topic '${spec.name}' already exists`);
+    if (INTERNAL_TOPICS.has(spec.name) && !spec.internal) {
+      throw new TopicProblem(INVALID_TOPIC_EXCEPTION, `'${spec.name}' is reserved for the broker's internal use`);
+    }
+    const key = collisionKey(spec.name);
+    const clash = this.store.all().find((t) => collisionKey(t.name) === key);
+    if (clash) {
+      throw new TopicProblem(INVALID_TOPIC_EXCEPTION, `topic '${spec.name}' collides with existing topic '${clash.name}' ('.' and '_' are equivalent)`);
+    }
+    if (!Number.isInteger(spec.partitions) || spec.partitions < 1 || spec.partitions > 100_000) {
+      throw new TopicProblem(INVALID_PARTITIONS, `number of partitions must be between 1 and 100000, not ${spec.partitions}`);
+    }
+    if (spec.replicationFactor !== 1) {
+      throw new TopicProblem(INVALID_REPLICATION_FACTOR, `replication factor ${spec.replicationFactor} is larger than the 1 available broker`);
+    }
+    for (const [name, value] of Object.entries(spec.configs)) {
+      const problem = topicConfigProblem(name, value);
+      if (problem) throw new TopicProblem(INVALID_CONFIG, problem);
+    }
+  }
+
+  async create(spec: NewTopic): Promise<TopicRecord> {
+    this.validateNew(spec);
+    const record: TopicRecord = {
+      name: spec.name,
+      id: newTopicId(),
+      partitions: spec.partitions,
+      configs: { ...spec.configs },
+      internal: spec.internal ?? false,
+    };
+    await this.store.put(record);
+    for (let p = 0; p < record.partitions; p++) this.logs.createLog(record.name, p, this.logConfig(record));
+    return record;
+  }
+
+  async delete(name: string): Promise<void> {
+    const t = this.store.get(name);
+    if (!t) return;
+    await this.store.remove(name);
+    for (let p = 0; p < t.partitions; p++) this.logs.deleteLog(name, p);
+  }
+
+  async addPartitions(name: string, totalCount: number): Promise<void> {
+    const t = this.store.get(name);
+    if (!t) return;
+    const updated = { ...t, partitions: totalCount };
+    await this.store.put(updated);
+    for (let p = t.partitions; p < totalCount; p++) this.logs.createLog(name, p, this.logConfig(updated));
+  }
+
+  onAppend(listener: AppendListener): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  notifyAppend(topic: string, partition: number, bytes: number): void {
+    for (const listener of this.appendListeners) listener(topic, partition, bytes);
+  }
+
+  /** Removes partition directories that no catalogue entry explains (a crash mid-delete). */
+  removeStrays(log: (message: string) => void): void {
+    for (const l of this.logs.allLogs()) {
+      const t = this.store.get(l.topic);
+      if (!t || l.partition >= t.partitions) {
+        log(`removing partition directory ${l.topic}-${l.partition}: the topic catalogue does not list it`);
+        this.logs.deleteLog(l.topic, l.partition);
+      }
+    }
+  }
+}

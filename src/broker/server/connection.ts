@@ -1,0 +1,215 @@
+/**
+ * One client connection: frames in, responses out, in request order.
+ *
+ * Frames are split without copying and capped at `socket.request.max.bytes`
+ * before any of the body is buffered. Requests are decoded and dispatched as
+ * they arrive (clients pipeline), but each gets a slot in a FIFO and responses
+ * leave strictly in slot order, which is Kafka's contract (kafka-python even
+ * matches responses to the oldest request). A connection whose responses are
+ * not being read, or that has too many requests in progress, stops being read
+ * until it drains: a slow peer costs bounded memory.
+ *
+ * A peer that sends garbage (oversized frame, undecodable request, an API or
+ * version we do not serve) loses its connection with one log line; a bug in a
+ * handler does the same, with a stack trace. Neither ends the process.
+ */
+import type { Socket } from 'node:net';
+import {
+  DecodeError,
+  FrameSplitter,
+  FrameTooLargeError,
+  UnsupportedApiError,
+  decodeRequest,
+  decodeRequestHeader,
+  encodeResponse,
+  encodeUnsupportedApiVersionsResponse,
+} from '../../protocol/index.js';
+import type { ApiHandler, HandlerResult, RequestContext } from '../handlers/handler.js';
+import { NO_RESPONSE } from '../handlers/handler.js';
+import type { BrokerCore } from '../broker-core.js';
+
+const API_VERSIONS_KEY = 18;
+
+export interface ConnectionOptions {
+  id: number;
+  broker: BrokerCore;
+  handlers: ReadonlyMap<number, ApiHandler>;
+  frameBytesMax: number;
+  requestsQueuedMax: number;
+  idleMs: number;
+  onClose(): void;
+}
+
+interface Slot {
+  done: boolean;
+  chunks: Buffer[] | null;
+}
+
+/** Unwritten response bytes above which the socket stops being read. */
+const WRITE_BACKLOG_BYTES_MAX = 16 * 1024 * 1024;
+
+export class Connection {
+  private readonly splitter: FrameSplitter;
+  private readonly slots: Slot[] = [];
+  private closed = false;
+  private paused = false;
+  readonly remote: string;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly opts: ConnectionOptions,
+  ) {
+    this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    this.splitter = new FrameSplitter({ frameBytesMax: opts.frameBytesMax });
+    socket.setNoDelay(true);
+    socket.setTimeout(opts.idleMs);
+    socket.on('timeout', () => this.close());
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.maybeResume());
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    let frames: Buffer[];
+    try {
+      frames = this.splitter.push(chunk);
+    } catch (err) {
+      if (err instanceof FrameTooLargeError) return this.drop(`${err.message} (socket.request.max.bytes is ${this.opts.frameBytesMax})`);
+      throw err;
+    }
+    for (const frame of frames) {
+      if (this.closed) return;
+      this.onFrame(frame);
+    }
+  }
+
+  private onFrame(frame: Buffer): void {
+    let header;
+    try {
+      header = decodeRequestHeader(frame);
+    } catch (err) {
+      return this.drop(`unreadable request header: ${(err as Error).message}`);
+    }
+    const handler = this.opts.handlers.get(header.apiKey);
+    if (header.apiKey === API_VERSIONS_KEY && handler && header.apiVersion > handler.maxVersion) {
+      // KIP-511: answer a too-new ApiVersions with our range so the client can retry.
+      const slot = this.newSlot();
+      return this.complete(slot, encodeUnsupportedApiVersionsResponse(header.correlationId, handler.minVersion, handler.maxVersion));
+    }
+    if (!handler || header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
+      const what = handler ? `version ${header.apiVersion} of API ${header.apiKey}, which is not served` : `unknown API key ${header.apiKey}`;
+      return this.drop(`${what} (client ${header.clientId})`);
+    }
+    let body;
+    try {
+      body = decodeRequest(frame).body;
+    } catch (err) {
+      if (err instanceof DecodeError || err instanceof UnsupportedApiError) {
+        return this.drop(`malformed request (API ${header.apiKey} v${header.apiVersion}): ${err.message}`);
+      }
+      throw err;
+    }
+    const ctx: RequestContext = {
+      apiKey: header.apiKey,
+      apiVersion: header.apiVersion,
+      correlationId: header.correlationId,
+      clientId: header.clientId,
+      clientHost: this.socket.remoteAddress ?? '',
+      connectionId: this.opts.id,
+      broker: this.opts.broker,
+    };
+    const slot = this.newSlot();
+    let result: HandlerResult | Promise<HandlerResult>;
+    try {
+      result = handler.handle(ctx, body);
+    } catch (err) {
+      return this.handlerFailed(header.apiKey, err);
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (value) => this.finish(slot, ctx, value),
+        (err: unknown) => this.handlerFailed(header.apiKey, err),
+      );
+    } else {
+      this.finish(slot, ctx, result);
+    }
+  }
+
+  private finish(slot: Slot, ctx: RequestContext, result: HandlerResult): void {
+    if (this.closed) return;
+    if (result === NO_RESPONSE) return this.complete(slot, null);
+    let chunks: Buffer[];
+    try {
+      chunks = encodeResponse(ctx.apiKey, ctx.apiVersion, ctx.correlationId, result);
+    } catch (err) {
+      return this.handlerFailed(ctx.apiKey, err);
+    }
+    this.complete(slot, chunks);
+  }
+
+  private newSlot(): Slot {
+    const slot: Slot = { done: false, chunks: null };
+    this.slots.push(slot);
+    if (this.slots.length >= this.opts.requestsQueuedMax) this.pause();
+    return slot;
+  }
+
+  private complete(slot: Slot, chunks: Buffer[] | null): void {
+    slot.done = true;
+    slot.chunks = chunks;
+    this.flushSlots();
+  }
+
+  private flushSlots(): void {
+    if (this.closed) return;
+    let corked = false;
+    while (this.slots.length > 0 && this.slots[0]!.done) {
+      const slot = this.slots.shift()!;
+      if (!slot.chunks) continue;
+      if (!corked) {
+        this.socket.cork();
+        corked = true;
+      }
+      for (const chunk of slot.chunks) this.socket.write(chunk);
+    }
+    if (corked) this.socket.uncork();
+    if (this.socket.writableLength > WRITE_BACKLOG_BYTES_MAX) this.pause();
+    else this.maybeResume();
+  }
+
+  private pause(): void {
+    if (this.paused || this.closed) return;
+    this.paused = true;
+    this.socket.pause();
+  }
+
+  private maybeResume(): void {
+    if (!this.paused || this.closed) return;
+    if (this.slots.length >= this.opts.requestsQueuedMax) return;
+    if (this.socket.writableLength > WRITE_BACKLOG_BYTES_MAX) return;
+    this.paused = false;
+    this.socket.resume();
+  }
+
+  private handlerFailed(apiKey: number, err: unknown): void {
+    const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    this.opts.broker.log(`internal error handling API ${apiKey} from ${this.remote}; closing the connection\n${stack}`);
+    this.close();
+  }
+
+  /** The peer sent something we will not serve: one log line, connection closed. */
+  private drop(reason: string): void {
+    this.opts.broker.log(`closing connection ${this.remote}: ${reason}`);
+    this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.slots.length = 0;
+    this.socket.destroy();
+    this.opts.onClose();
+  }
+}
