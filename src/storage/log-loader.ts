@@ -1,0 +1,195 @@
+/**
+ * LogLoader: turns a partition directory back into segments on start.
+ *
+ * Files: `<base offset, 20 digits>.log/.index/.timeindex` per segment, plus
+ * `recovery-point` (decimal offset: everything below it was fdatasync'ed) and
+ * `log-start-offset` (decimal, present once records were deleted mid-segment).
+ * Segments holding offsets at or past the recovery point are re-validated
+ * batch by batch (size within the file, magic 2, CRC-32C, baseOffset equal to
+ * the previous batch's last offset + 1); the first bad batch and everything
+ * after it are cut off, with a log line per file saying how many bytes were
+ * dropped. Their indexes are rebuilt from the scan. Older segments keep their
+ * indexes when those look consistent and only their tail past the last index
+ * entry is scanned; a segment whose index or tail does not add up is
+ * re-validated in full. Leftover temp files and orphan indexes are removed.
+ */
+import { join } from 'node:path';
+import type { FileSystem } from './file-system.js';
+import { storageError } from './errors.js';
+import { TEMP_SUFFIX } from './atomic-file.js';
+import { LOG_SUFFIX, LogSegment } from './log-segment.js';
+import { BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, baseOffsetAt, batchSizeAt, isValidBatch, lastOffsetDeltaAt, maxTimestampAt } from './batch-view.js';
+
+export const RECOVERY_POINT_FILE = 'recovery-point';
+export const LOG_START_OFFSET_FILE = 'log-start-offset';
+const SEGMENT_NAME = /^(\d{20})\.(log|index|timeindex)$/;
+const LEFTOVER_SUFFIXES = [TEMP_SUFFIX, '.deleted', '.swap', '.cleaned'];
+const SCAN_CHUNK_BYTES = 1 << 20;
+
+export interface LoadedLog {
+  segments: LogSegment[];
+  logStartOffset: number;
+  recoveryPoint: number;
+}
+
+export interface LoaderOptions {
+  fs: FileSystem;
+  dir: string;
+  indexIntervalBytes: number;
+  nowMs: number;
+  log: (msg: string) => void;
+}
+
+export function loadLog(opts: LoaderOptions): LoadedLog {
+  const { fs, dir } = opts;
+  try {
+    if (!fs.existsSync(dir)) fs.mkdirSync(dir);
+  } catch (err) {
+    throw storageError(err, 'create log directory', dir);
+  }
+  const bases = listSegmentBases(opts);
+  const savedRecoveryPoint = readOffsetFile(opts, RECOVERY_POINT_FILE);
+  const savedStart = readOffsetFile(opts, LOG_START_OFFSET_FILE) ?? 0;
+  const segments = bases.map((base) => LogSegment.open(fs, dir, base, opts.indexIntervalBytes, opts.nowMs));
+  recoverSegments(opts, segments, savedRecoveryPoint);
+  if (segments.length === 0) {
+    segments.push(LogSegment.create(fs, dir, savedStart, opts.indexIntervalBytes, opts.nowMs));
+  }
+  const logEndOffset = segments[segments.length - 1]!.nextOffset;
+  const logStartOffset = Math.min(Math.max(savedStart, segments[0]!.baseOffset), logEndOffset);
+  const recoveryPoint = Math.min(Math.max(savedRecoveryPoint ?? 0, logStartOffset), logEndOffset);
+  return { segments, logStartOffset, recoveryPoint };
+}
+
+/** Base offsets of the `.log` files, after removing leftovers and orphan indexes. */
+function listSegmentBases(opts: LoaderOptions): number[] {
+  const { fs, dir } = opts;
+  const names = fs.readdirSync(dir);
+  const logs = new Set(names.filter((n) => n.endsWith(LOG_SUFFIX)));
+  const bases: number[] = [];
+  for (const name of names) {
+    const match = SEGMENT_NAME.exec(name);
+    const leftover = LEFTOVER_SUFFIXES.some((suffix) => name.endsWith(suffix));
+    const orphan = match !== null && match[2] !== 'log' && !logs.has(`${match[1]}${LOG_SUFFIX}`);
+    if (leftover || orphan) {
+      opts.log(`${join(dir, name)}: removing leftover file`);
+      fs.rmSync(join(dir, name));
+    } else if (match?.[2] === 'log') {
+      bases.push(Number(match[1]));
+    }
+  }
+  return bases.sort((a, b) => a - b);
+}
+
+function readOffsetFile(opts: LoaderOptions, name: string): number | undefined {
+  const path = join(opts.dir, name);
+  try {
+    if (!opts.fs.existsSync(path)) return undefined;
+    const text = opts.fs.readFileSync(path).toString('utf8').trim();
+    if (/^\d+$/.test(text)) return Number(text);
+    opts.log(`${path}: unreadable content ignored`);
+  } catch (err) {
+    opts.log(`${path}: ${(err as Error).message}; ignored`);
+  }
+  return undefined;
+}
+
+/** Validates what needs validating and drops whatever follows the first bad batch. */
+function recoverSegments(opts: LoaderOptions, segments: LogSegment[], recoveryPoint: number | undefined): void {
+  let firstToValidate = 0;
+  if (recoveryPoint !== undefined) {
+    while (firstToValidate + 1 < segments.length && segments[firstToValidate + 1]!.baseOffset <= recoveryPoint) {
+      firstToValidate++;
+    }
+  }
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    const expectedBase = i === 0 ? segment.baseOffset : segments[i - 1]!.nextOffset;
+    if (segment.baseOffset !== expectedBase) {
+      dropSegmentsFrom(opts, segments, i, `base offset ${segment.baseOffset} does not follow offset ${expectedBase - 1}`);
+      return;
+    }
+    if (i < firstToValidate && loadIndexesAndTail(opts, segment)) continue;
+    firstToValidate = Math.min(firstToValidate, i);
+    const validBytes = validateSegment(opts, segment);
+    if (validBytes < segment.sizeBytes) {
+      opts.log(
+        `${segment.logPath}: dropped ${segment.sizeBytes - validBytes} bytes after position ${validBytes} ` +
+          `(torn or corrupt batch); the log ends at offset ${segment.nextOffset}`,
+      );
+      segment.truncateTo(validBytes);
+      if (validBytes === 0 && i > 0) {
+        dropSegmentsFrom(opts, segments, i, 'no valid batch');
+        return;
+      }
+      dropSegmentsFrom(opts, segments, i + 1, `follows the corrupt tail of ${segment.logPath}`);
+      return;
+    }
+  }
+}
+
+function dropSegmentsFrom(opts: LoaderOptions, segments: LogSegment[], from: number, why: string): void {
+  for (const segment of segments.splice(from)) {
+    opts.log(`${segment.logPath}: dropped ${segment.sizeBytes} bytes, the whole segment (${why})`);
+    segment.deleteFiles();
+    segment.close();
+  }
+}
+
+/** Loads both indexes and scans the headers past the last index entry; false if anything does not add up. */
+function loadIndexesAndTail(opts: LoaderOptions, segment: LogSegment): boolean {
+  if (!segment.offsetIndex.load(opts.fs, segment.sizeBytes) || !segment.timeIndex.load(opts.fs)) {
+    opts.log(`${segment.logPath}: index missing or inconsistent; rebuilding it`);
+    return false;
+  }
+  let position = segment.seedFromIndexes();
+  const indexedLast = segment.offsetIndex.lastOffset();
+  let expectedBase: number | undefined = position === 0 ? segment.baseOffset : undefined;
+  while (position < segment.sizeBytes) {
+    const info = segment.readBatchInfo(position);
+    if (!info || (expectedBase !== undefined && info.baseOffset !== expectedBase)) return false;
+    if (expectedBase === undefined && info.lastOffset !== indexedLast) return false;
+    segment.trackBatch(info);
+    expectedBase = info.lastOffset + 1;
+    position += info.sizeBytes;
+  }
+  const lastTime = segment.timeIndex.lastEntry();
+  return position === segment.sizeBytes && (lastTime === undefined || lastTime.offset < segment.nextOffset);
+}
+
+/** Scans the whole segment, verifying every batch; rebuilds its indexes; returns the valid prefix length. */
+function validateSegment(opts: LoaderOptions, segment: LogSegment): number {
+  segment.resetDerivedState();
+  const fileBytes = segment.sizeBytes;
+  let chunk = Buffer.allocUnsafe(Math.min(SCAN_CHUNK_BYTES, Math.max(fileBytes, 1)));
+  let chunkStart = 0;
+  let chunkLength = 0;
+  let position = 0;
+  const ensure = (bytes: number): boolean => {
+    if (position + bytes > fileBytes) return false;
+    if (position + bytes <= chunkStart + chunkLength) return true;
+    if (bytes > chunk.length) chunk = Buffer.allocUnsafe(bytes);
+    chunkStart = position;
+    chunkLength = segment.readInto(chunk.subarray(0, Math.min(chunk.length, fileBytes - position)), position);
+    return chunkLength >= bytes;
+  };
+  while (position < fileBytes) {
+    if (!ensure(BATCH_LOG_OVERHEAD)) break;
+    const size = batchSizeAt(chunk, position - chunkStart);
+    if (size < BATCH_HEADER_BYTES || !ensure(size)) break;
+    const at = position - chunkStart;
+    if (!isValidBatch(chunk, at, size) || baseOffsetAt(chunk, at) !== segment.nextOffset) break;
+    const baseOffset = baseOffsetAt(chunk, at);
+    segment.trackBatch({
+      position,
+      sizeBytes: size,
+      baseOffset,
+      lastOffset: baseOffset + lastOffsetDeltaAt(chunk, at),
+      maxTimestamp: maxTimestampAt(chunk, at),
+    });
+    position += size;
+  }
+  segment.offsetIndex.persist();
+  segment.timeIndex.persist();
+  return position;
+}

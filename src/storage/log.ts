@@ -1,0 +1,374 @@
+/**
+ * Log: one partition, a directory of segments (see LogSegment for the file
+ * format and LogLoader for recovery). Offsets [logStartOffset, logEndOffset)
+ * are readable; on a single node the log end offset is the high watermark.
+ * Everything below `recoveryPoint` is known to be fdatasync'ed; recovery
+ * re-validates from the segment holding it. Only the last segment (the
+ * active one) is appended to. Appends and reads are synchronous; flush is
+ * asynchronous and shared between concurrent callers (GroupCommit).
+ */
+import { join } from 'node:path';
+import { assert, KgoError, systemClock, type Clock } from '../common/index.js';
+import { nodeFileSystem, type FileSystem } from './file-system.js';
+import { OffsetOutOfRangeError, StorageError, storageError } from './errors.js';
+import { LogSegment } from './log-segment.js';
+import { LOG_START_OFFSET_FILE, RECOVERY_POINT_FILE, loadLog } from './log-loader.js';
+import { GroupCommit } from './group-commit.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { BATCH_HEADER_BYTES, batchSizeAt, lastOffsetDeltaAt, magicAt, maxTimestampAt, patchBaseOffset } from './batch-view.js';
+import { readBatches, type ReadOptions, type ReadResult } from './log-read.js';
+
+export interface LogConfig {
+  /** Roll to a new segment before one would exceed this (log.segment.bytes). */
+  segmentBytes: number;
+  /** Roll once the active segment is this old (log.roll.ms). */
+  segmentMs: number;
+  /** Bytes of log between two sparse index entries (log.index.interval.bytes). */
+  indexIntervalBytes: number;
+  /** Largest batch accepted (max.message.bytes); the broker validates first, this is a last guard. */
+  maxMessageBytes?: number;
+}
+
+export const DEFAULT_LOG_CONFIG: LogConfig = {
+  segmentBytes: 1024 * 1024 * 1024,
+  segmentMs: 7 * 24 * 60 * 60 * 1000,
+  indexIntervalBytes: 4096,
+};
+
+export interface LogOptions {
+  fs?: FileSystem;
+  clock?: Clock;
+  log?: (msg: string) => void;
+}
+
+/** How often, at most, a flush rewrites the recovery-point file. */
+const RECOVERY_POINT_WRITE_INTERVAL_MS = 1000;
+const RELATIVE_OFFSET_MAX = 0x7fffffff;
+
+export class Log {
+  private segments: LogSegment[];
+  private startOffset: number;
+  private flushedOffset: number;
+  private readonly unflushed = new Set<LogSegment>();
+  private readonly pendingClose: LogSegment[] = [];
+  private readonly groupCommit = new GroupCommit(() => this.syncOnce());
+  /** Bumped by truncateTo, so a sync that straddles a truncation does not claim the new bytes. */
+  private truncations = 0;
+  private metaWrite: Promise<void> | undefined;
+  private recoveryPointWrittenMs = 0;
+  private persistedRecoveryPoint = -1;
+  private closed = false;
+
+  private constructor(
+    readonly dir: string,
+    readonly config: LogConfig,
+    private readonly fs: FileSystem,
+    private readonly clock: Clock,
+    private readonly logLine: (msg: string) => void,
+  ) {
+    const loaded = loadLog({ fs, dir, indexIntervalBytes: config.indexIntervalBytes, nowMs: clock.nowMs(), log: logLine });
+    this.segments = loaded.segments;
+    this.startOffset = loaded.logStartOffset;
+    this.flushedOffset = loaded.recoveryPoint;
+    this.persistedRecoveryPoint = loaded.recoveryPoint;
+    if (this.flushedOffset < this.logEndOffset) this.unflushed.add(this.active);
+  }
+
+  /** Opens (or creates) the partition directory, recovering it as needed. */
+  static open(dir: string, config: LogConfig, opts: LogOptions = {}): Log {
+    assert(config.segmentBytes > 0 && config.segmentBytes <= RELATIVE_OFFSET_MAX, 'segmentBytes fits an int32 position');
+    return new Log(dir, config, opts.fs ?? nodeFileSystem, opts.clock ?? systemClock, opts.log ?? (() => {}));
+  }
+
+  get logStartOffset(): number {
+    return this.startOffset;
+  }
+
+  /** The offset the next appended record gets. */
+  get logEndOffset(): number {
+    return this.active.nextOffset;
+  }
+
+  /** Every offset below this is on disk (fdatasync'ed). */
+  get recoveryPoint(): number {
+    return this.flushedOffset;
+  }
+
+  get sizeBytes(): number {
+    return this.segments.reduce((sum, s) => sum + s.sizeBytes, 0);
+  }
+
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  /** Base offsets of the segments, oldest first (for retention and tools). */
+  segmentBaseOffsets(): number[] {
+    return this.segments.map((s) => s.baseOffset);
+  }
+
+  /**
+   * The largest batch maxTimestamp and the last offset of that batch (what
+   * ListOffsets -3 answers at batch precision); -1/-1 for an empty log.
+   */
+  maxTimestamp(): { timestamp: number; offset: number } {
+    let best = { timestamp: -1, offset: -1 };
+    for (const s of this.segments) {
+      if (s.offsetOfMaxTimestamp >= 0 && s.maxTimestamp > best.timestamp) {
+        best = { timestamp: s.maxTimestamp, offset: s.offsetOfMaxTimestamp };
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Appends one validated batch: assigns offsets from the log end (patching
+   * `batch` in place) and writes it to the page cache. On a StorageError
+   * nothing was appended and the log end offset did not move.
+   */
+  append(batch: Buffer): { baseOffset: number; lastOffset: number } {
+    this.assertOpen();
+    assert(batch.length >= BATCH_HEADER_BYTES && batchSizeAt(batch, 0) === batch.length, 'append takes one whole batch');
+    assert(magicAt(batch, 0) === 2, 'append takes RecordBatch v2');
+    if (this.config.maxMessageBytes !== undefined && batch.length > this.config.maxMessageBytes) {
+      throw new KgoError(`batch of ${batch.length} bytes exceeds ${this.config.maxMessageBytes}`, 'RECORD_BATCH_TOO_LARGE');
+    }
+    this.repairIfNeeded();
+    const baseOffset = this.logEndOffset;
+    const lastOffset = baseOffset + lastOffsetDeltaAt(batch, 0);
+    if (this.shouldRoll(batch.length, lastOffset)) this.roll();
+    patchBaseOffset(batch, 0, baseOffset);
+    const segment = this.active;
+    segment.append(batch, { baseOffset, lastOffset, maxTimestamp: maxTimestampAt(batch, 0) });
+    this.unflushed.add(segment);
+    return { baseOffset, lastOffset };
+  }
+
+  /**
+   * Resolves once everything appended before the call (at least up to
+   * `uptoOffset`, exclusive) is fdatasync'ed. Rejects with a StorageError if
+   * the fdatasync failed; the recovery point then stays where it was.
+   */
+  flush(uptoOffset: number = this.logEndOffset): Promise<void> {
+    if (this.closed) return Promise.reject(new StorageError(`log ${this.dir} is closed`, 'ECLOSED', this.dir));
+    if (uptoOffset <= this.flushedOffset) return Promise.resolve();
+    // Even with nothing left unflushed, a sync may be running on our bytes:
+    // the next round (possibly empty) completes only after it.
+    return this.groupCommit.request();
+  }
+
+  /**
+   * Whole batches from the one holding `fetchOffset`, up to `maxBytes` (but
+   * at least one batch when `minOneBatch`, the default), possibly spanning
+   * segments, stopping before any batch starting at or past `maxOffset`.
+   */
+  read(fetchOffset: number, maxBytes: number, opts: ReadOptions = {}): ReadResult {
+    this.assertOpen();
+    if (fetchOffset < this.startOffset || fetchOffset > this.logEndOffset) {
+      throw new OffsetOutOfRangeError(fetchOffset, this.startOffset, this.logEndOffset);
+    }
+    const from = this.segmentIndexFor(fetchOffset);
+    return readBatches(this.segments.slice(from), fetchOffset, maxBytes, opts);
+  }
+
+  /**
+   * The first batch (from the log start) whose maxTimestamp >= `timestampMs`:
+   * its first offset (or the log start offset, if later) and that maxTimestamp.
+   * Batch precision: the offset may name a record older than `timestampMs`
+   * inside that batch, as clients tolerate. Null when no batch is that recent.
+   */
+  offsetForTimestamp(timestampMs: number): { offset: number; timestamp: number } | null {
+    for (const segment of this.segments) {
+      if (segment.maxTimestamp < timestampMs) continue;
+      let info = segment.findBatchByTimestamp(timestampMs);
+      while (info && (info.lastOffset < this.startOffset || info.maxTimestamp < timestampMs)) {
+        info = segment.readBatchInfo(info.position + info.sizeBytes);
+      }
+      if (info) return { offset: Math.max(info.baseOffset, this.startOffset), timestamp: info.maxTimestamp };
+    }
+    return null;
+  }
+
+  /**
+   * Removes every batch holding `offset` or later. When `offset` falls inside
+   * a batch, that whole batch goes (the log end becomes its base offset).
+   */
+  truncateTo(offset: number): void {
+    this.assertOpen();
+    if (offset >= this.logEndOffset) return;
+    if (offset < this.startOffset) throw new OffsetOutOfRangeError(offset, this.startOffset, this.logEndOffset);
+    const index = this.segmentIndexFor(offset);
+    for (const segment of this.segments.splice(index + 1)) this.removeSegment(segment);
+    const segment = this.active;
+    const cut = segment.findBatch(offset);
+    const cutBytes = cut ? cut.position : segment.sizeBytes;
+    if (cutBytes === 0 && this.segments.length > 1) {
+      this.segments.pop();
+      this.removeSegment(segment);
+    } else {
+      segment.truncateTo(cutBytes);
+    }
+    this.truncations++;
+    this.flushedOffset = Math.min(this.flushedOffset, this.logEndOffset);
+    this.startOffset = Math.min(this.startOffset, this.logEndOffset);
+    // A stale recovery point above the new log end would let recovery skip
+    // bytes appended after this truncation; without the file it checks all.
+    this.removeMetaFile(RECOVERY_POINT_FILE);
+    this.persistedRecoveryPoint = -1;
+    this.recoveryPointWrittenMs = 0;
+  }
+
+  /**
+   * Advances the log start offset to `offset` and deletes the segments that
+   * lie entirely below it. Returns the new log start offset.
+   */
+  deleteRecordsBefore(offset: number): number {
+    this.assertOpen();
+    if (offset > this.logEndOffset) throw new OffsetOutOfRangeError(offset, this.startOffset, this.logEndOffset);
+    if (offset <= this.startOffset) return this.startOffset;
+    this.startOffset = offset;
+    if (this.active.nextOffset <= offset && this.active.sizeBytes > 0) this.roll();
+    while (this.segments.length > 1 && this.segments[1]!.baseOffset <= offset) {
+      this.removeSegment(this.segments.shift()!);
+    }
+    if (offset > this.segments[0]!.baseOffset) {
+      this.queueMetaWrite(LOG_START_OFFSET_FILE, () => String(this.startOffset));
+    } else {
+      this.removeMetaFile(LOG_START_OFFSET_FILE);
+    }
+    return this.startOffset;
+  }
+
+  /** Flushes, writes the recovery point and closes every file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.flush();
+      await this.groupCommit.idle();
+      await this.metaWrite;
+      if (this.persistedRecoveryPoint !== this.flushedOffset) {
+        await writeFileAtomic(this.fs, join(this.dir, RECOVERY_POINT_FILE), String(this.flushedOffset));
+      }
+    } finally {
+      this.closed = true;
+      for (const segment of [...this.segments, ...this.pendingClose]) segment.close();
+    }
+  }
+
+  /** Closes the files and removes the whole directory, without flushing. */
+  delete(): void {
+    this.closed = true;
+    for (const segment of [...this.segments, ...this.pendingClose]) segment.close();
+    try {
+      this.fs.rmSync(this.dir);
+    } catch (err) {
+      throw storageError(err, 'delete log', this.dir);
+    }
+  }
+
+  private get active(): LogSegment {
+    return this.segments[this.segments.length - 1]!;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StorageError(`log ${this.dir} is closed`, 'ECLOSED', this.dir);
+  }
+
+  private repairIfNeeded(): void {
+    const segment = this.active;
+    if (segment.needsRepair && !segment.tryRepairTail()) {
+      throw new StorageError(`log ${this.dir} needs recovery: cannot cut a failed write off ${segment.logPath}`, 'EIO', segment.logPath);
+    }
+  }
+
+  private shouldRoll(batchBytes: number, lastOffset: number): boolean {
+    const segment = this.active;
+    if (segment.sizeBytes === 0) return false;
+    return (
+      segment.sizeBytes + batchBytes > this.config.segmentBytes ||
+      this.clock.nowMs() - segment.createdMs >= this.config.segmentMs ||
+      lastOffset - segment.baseOffset > RELATIVE_OFFSET_MAX
+    );
+  }
+
+  private roll(): void {
+    const previous = this.active;
+    const segment = LogSegment.create(this.fs, this.dir, this.logEndOffset, this.config.indexIntervalBytes, this.clock.nowMs());
+    previous.onRoll();
+    this.segments.push(segment);
+  }
+
+  /** The segment holding `offset` (the last one whose base offset is <= it). */
+  private segmentIndexFor(offset: number): number {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.segments[mid]!.baseOffset <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private removeSegment(segment: LogSegment): void {
+    this.unflushed.delete(segment);
+    segment.deleteFiles();
+    // An fdatasync may be running on its fd: close it once that is over.
+    if (this.groupCommit.busy) this.pendingClose.push(segment);
+    else segment.close();
+  }
+
+  private async syncOnce(): Promise<void> {
+    const coveredOffset = this.logEndOffset;
+    const truncations = this.truncations;
+    const segments = [...this.unflushed];
+    this.unflushed.clear();
+    try {
+      for (const segment of segments) await segment.fdatasync();
+    } catch (err) {
+      for (const segment of segments) if (this.segments.includes(segment)) this.unflushed.add(segment);
+      throw storageError(err, 'fdatasync of', this.dir);
+    } finally {
+      for (const segment of this.pendingClose.splice(0)) segment.close();
+    }
+    if (truncations === this.truncations) this.flushedOffset = Math.max(this.flushedOffset, coveredOffset);
+    this.maybeWriteRecoveryPoint();
+  }
+
+  private maybeWriteRecoveryPoint(): void {
+    const nowMs = this.clock.nowMs();
+    if (nowMs - this.recoveryPointWrittenMs < RECOVERY_POINT_WRITE_INTERVAL_MS) return;
+    if (this.persistedRecoveryPoint === this.flushedOffset) return;
+    this.recoveryPointWrittenMs = nowMs;
+    this.queueMetaWrite(RECOVERY_POINT_FILE, () => {
+      this.persistedRecoveryPoint = this.flushedOffset;
+      return String(this.flushedOffset);
+    });
+  }
+
+  /** Writes small files one at a time, in order; failures are logged (recovery copes without them). */
+  private queueMetaWrite(name: string, content: () => string): void {
+    const previous = this.metaWrite ?? Promise.resolve();
+    const write = previous.then(async () => {
+      if (this.closed && name !== RECOVERY_POINT_FILE) return;
+      try {
+        await writeFileAtomic(this.fs, join(this.dir, name), content());
+      } catch (err) {
+        if (name === RECOVERY_POINT_FILE) this.persistedRecoveryPoint = -1;
+        this.logLine(`${join(this.dir, name)}: ${(err as Error).message}`);
+      }
+    });
+    this.metaWrite = write;
+    void write.finally(() => {
+      if (this.metaWrite === write) this.metaWrite = undefined;
+    });
+  }
+
+  private removeMetaFile(name: string): void {
+    try {
+      this.fs.rmSync(join(this.dir, name));
+    } catch (err) {
+      throw storageError(err, 'remove', join(this.dir, name));
+    }
+  }
+}
