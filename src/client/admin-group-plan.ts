@@ -2,9 +2,13 @@
  * The arithmetic behind `kgo group describe` and `kgo group reset`, kept free
  * of I/O so it can be tested without a broker.
  */
-import kafkajs from 'kafkajs';
+import { createRequire } from 'node:module';
+import type * as Kafkajs from 'kafkajs';
 import { UsageError } from '../common/index.js';
 import { parseTimeSpec } from './time-spec.js';
+
+// Loaded on first use, so commands' --help does not pay for kafkajs.
+const require = createRequire(import.meta.url);
 
 export type ResetTarget =
   | { kind: 'earliest' }
@@ -108,7 +112,7 @@ export interface MemberAssignmentEntry {
 export function decodeMemberAssignment(bytes: Buffer | null | undefined): MemberAssignmentEntry[] {
   if (!bytes || bytes.length === 0) return [];
   try {
-    const decoded = kafkajs.AssignerProtocol.MemberAssignment.decode(bytes);
+    const decoded = (require('kafkajs') as typeof Kafkajs).AssignerProtocol.MemberAssignment.decode(bytes);
     if (!decoded) return [];
     return Object.entries(decoded.assignment)
       .map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }))

@@ -2,12 +2,16 @@
  * Topic administration on any Kafka cluster through kafkajs' Admin client:
  * what `kgo topic ...` does once its flags are read.
  */
-import kafkajs from 'kafkajs';
 import type { Admin, ConfigEntries } from 'kafkajs';
 import { UserError, UsageError } from '../common/index.js';
+import { requireTopics } from './connection.js';
 import { parseTimeSpec } from './time-spec.js';
 
-const { ConfigResourceTypes, ConfigSource } = kafkajs;
+// kafkajs' TOPIC_RESOURCE and ConfigSource values, as numbers so that
+// loading this module does not load kafkajs.
+const TOPIC_RESOURCE = 2;
+const SOURCE_UNKNOWN = 0;
+const SOURCE_TOPIC_CONFIG = 1;
 
 export interface TopicSummary {
   name: string;
@@ -42,17 +46,6 @@ export function parseConfigPairs(pairs: readonly string[]): Record<string, strin
     configs[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return configs;
-}
-
-export function missingTopicError(name: string): UserError {
-  return new UserError(`topic "${name}" does not exist`, 'kgo topic list shows the topics there are');
-}
-
-/** Fails with a clear message unless every topic exists; never asks the broker to create one. */
-export async function requireTopics(admin: Admin, names: readonly string[]): Promise<void> {
-  const existing = new Set(await admin.listTopics());
-  const missing = names.find((name) => !existing.has(name));
-  if (missing !== undefined) throw missingTopicError(missing);
 }
 
 /** Topics sorted by name; internal ones (`__consumer_offsets`, ...) only when asked. */
@@ -94,15 +87,15 @@ export async function createTopic(admin: Admin, options: CreateTopicOptions): Pr
 
 function isTopicOverride(entry: ConfigEntries): boolean {
   const source = entry.configSource as number | undefined;
-  if (source === ConfigSource.TOPIC_CONFIG) return true;
-  return (source === undefined || source === ConfigSource.UNKNOWN) && !entry.isDefault;
+  if (source === SOURCE_TOPIC_CONFIG) return true;
+  return (source === undefined || source === SOURCE_UNKNOWN) && !entry.isDefault;
 }
 
 /** The configs set on the topic itself, sorted by name. */
 export async function topicConfigOverrides(admin: Admin, name: string): Promise<Record<string, string>> {
   const response = await admin.describeConfigs({
     includeSynonyms: false,
-    resources: [{ type: ConfigResourceTypes.TOPIC, name }],
+    resources: [{ type: TOPIC_RESOURCE, name }],
   });
   const entries = (response.resources[0]?.configEntries ?? []).filter(isTopicOverride);
   entries.sort((a, b) => a.configName.localeCompare(b.configName));
@@ -128,7 +121,7 @@ export async function describeTopic(admin: Admin, name: string): Promise<TopicDe
 }
 
 export async function deleteTopics(admin: Admin, names: readonly string[]): Promise<{ deleted: string[] }> {
-  await requireTopics(admin, names);
+  await requireTopics(admin, [...names]);
   await admin.deleteTopics({ topics: [...names] });
   return { deleted: [...names] };
 }
@@ -154,7 +147,7 @@ export async function alterTopicConfig(
     validateOnly: false,
     resources: [
       {
-        type: ConfigResourceTypes.TOPIC,
+        type: TOPIC_RESOURCE,
         name,
         configEntries: Object.entries(configs).map(([configName, value]) => ({ name: configName, value })),
       },

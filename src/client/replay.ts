@@ -1,0 +1,240 @@
+/**
+ * `kgo replay`: re-publishes a range of one topic into another, keeping keys,
+ * headers and timestamps, in each source partition's order. Reads with a
+ * throwaway consumer group that commits nothing and is deleted afterwards.
+ */
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import { systemClock, UserError, type Clock } from '../common/index.js';
+import { requireTopics } from './connection.js';
+import {
+  paceDelayMs,
+  planReplayRanges,
+  rangeRecords,
+  targetPartitionFor,
+  type PaceState,
+  type ReplayPosition,
+  type ReplayRange,
+  type SourcePartition,
+} from './replay-plan.js';
+
+export interface ReplayOptions {
+  topic: string;
+  toTopic: string;
+  from: ReplayPosition;
+  /** Exclusive; the end of each partition as the replay starts when left out. */
+  to?: ReplayPosition;
+  speed: number | 'max';
+  ratePerSecond?: number;
+  dryRun: boolean;
+  /** Only these source partitions; all when left out. */
+  partitions?: readonly number[];
+  clock?: Clock;
+}
+
+export interface ReplayProgress {
+  replayed: number;
+  planned: number;
+}
+
+export interface ReplayResult {
+  topic: string;
+  toTopic: string;
+  dryRun: boolean;
+  partitions: (ReplayRange & { records: number })[];
+  /** Offsets in the planned ranges (an upper bound: compaction and transactions leave gaps). */
+  planned: number;
+  /** Records published (0 on a dry run). */
+  replayed: number;
+  elapsedMs: number;
+}
+
+/** Records sent to the producer in one request when no pacing holds them back. */
+const SEND_CHUNK_RECORDS = 500;
+/** Longest single sleep, so the consumer keeps heartbeating through long gaps. */
+const SLEEP_SLICE_MS = 1_000;
+
+async function sourcePartitions(admin: Admin, options: ReplayOptions): Promise<SourcePartition[]> {
+  const offsets = await admin.fetchTopicOffsets(options.topic);
+  const known = new Set(offsets.map((o) => o.partition));
+  const unknown = options.partitions?.find((p) => !known.has(p));
+  if (unknown !== undefined) throw new UserError(`topic "${options.topic}" has no partition ${unknown}`);
+  const atTime = async (position: ReplayPosition | undefined) =>
+    position?.kind === 'time'
+      ? new Map((await admin.fetchTopicOffsetsByTimestamp(options.topic, position.timestampMs)).map((o) => [o.partition, Number(o.offset)]))
+      : undefined;
+  const fromTimes = await atTime(options.from);
+  const toTimes = await atTime(options.to);
+  return offsets
+    .filter((o) => !options.partitions || options.partitions.includes(o.partition))
+    .map((o) => {
+      const p: SourcePartition = { partition: o.partition, low: Number(o.low), high: Number(o.high) };
+      const fromTime = fromTimes?.get(o.partition);
+      const toTime = toTimes?.get(o.partition);
+      if (fromTime !== undefined) p.fromTimeOffset = fromTime;
+      if (toTime !== undefined) p.toTimeOffset = toTime;
+      return p;
+    });
+}
+
+export async function runReplay(
+  kafka: Kafka,
+  admin: Admin,
+  options: ReplayOptions,
+  onProgress: (progress: ReplayProgress) => void = () => undefined,
+): Promise<ReplayResult> {
+  const clock = options.clock ?? systemClock;
+  const startedMs = clock.nowMs();
+  await requireTopics(admin, [options.topic]);
+  const ranges = planReplayRanges(await sourcePartitions(admin, options), options.from, options.to ?? { kind: 'latest' });
+  const planned = rangeRecords(ranges);
+  const result = (replayed: number): ReplayResult => ({
+    topic: options.topic,
+    toTopic: options.toTopic,
+    dryRun: options.dryRun,
+    partitions: ranges.map((r) => ({ ...r, records: r.endOffset - r.startOffset })),
+    planned,
+    replayed,
+    elapsedMs: clock.nowMs() - startedMs,
+  });
+  if (options.dryRun || planned === 0) return result(0);
+  if (options.toTopic !== options.topic) {
+    const existing = new Set(await admin.listTopics());
+    if (!existing.has(options.toTopic)) {
+      throw new UserError(
+        `target topic "${options.toTopic}" does not exist`,
+        `create it first: kgo topic create ${options.toTopic} -p ${ranges.length}`,
+        1,
+        'TOPIC_NOT_FOUND',
+      );
+    }
+  }
+  const { topics } = await admin.fetchTopicMetadata({ topics: [options.toTopic] });
+  const targetPartitions = topics[0]?.partitions.length ?? 0;
+  if (targetPartitions === 0) throw new UserError(`target topic "${options.toTopic}" has no partitions`);
+
+  const groupId = `kgo-replay-${process.pid}-${startedMs.toString(36)}`;
+  const producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1, idempotent: false });
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250 });
+  try {
+    await producer.connect();
+    await consumer.connect();
+    const replayed = await copyRanges({ consumer, producer, options, ranges, targetPartitions, clock, onProgress, planned });
+    return result(replayed);
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+}
+
+interface CopyContext {
+  consumer: Consumer;
+  producer: Producer;
+  options: ReplayOptions;
+  ranges: ReplayRange[];
+  targetPartitions: number;
+  clock: Clock;
+  planned: number;
+  onProgress: (progress: ReplayProgress) => void;
+}
+
+function sleep(clock: Clock, delayMs: number): Promise<void> {
+  return new Promise((resolve) => clock.setTimer(delayMs, resolve));
+}
+
+/** Consumes every range to its end and publishes what it reads; resolves with the count published. */
+async function copyRanges(ctx: CopyContext): Promise<number> {
+  const { consumer, producer, options, ranges, clock } = ctx;
+  // The next offset to publish per partition: a re-fetch after a seek can
+  // deliver records again, and this keeps each one published exactly once.
+  const next = new Map(ranges.map((r) => [r.partition, r.startOffset]));
+  const ends = new Map(ranges.map((r) => [r.partition, r.endOffset]));
+  const open = new Set(ranges.map((r) => r.partition));
+  let pace: PaceState | undefined;
+  let replayed = 0;
+  let settle!: (error?: unknown) => void;
+  const finished = new Promise<void>((resolve, reject) => {
+    settle = (error) => (error === undefined ? resolve() : reject(error));
+  });
+  const closePartition = (partition: number, lastOffset: number) => {
+    if (!open.has(partition) || lastOffset < ends.get(partition)! - 1) return;
+    open.delete(partition);
+    consumer.pause([{ topic: options.topic, partitions: [partition] }]);
+    if (open.size === 0) settle();
+  };
+
+  const send = async (messages: Message[]) => {
+    if (messages.length === 0) return;
+    await producer.send({ topic: options.toTopic, acks: -1, messages });
+    replayed += messages.length;
+    ctx.onProgress({ replayed, planned: ctx.planned });
+  };
+
+  const eachBatch = async ({ batch, heartbeat, isRunning }: EachBatchPayload) => {
+    const partition = batch.partition;
+    if (!open.has(partition)) return;
+    let pending: Message[] = [];
+    for (const message of batch.messages) {
+      const offset = Number(message.offset);
+      if (offset < next.get(partition)! || offset >= ends.get(partition)!) continue;
+      const timestampMs = Number(message.timestamp);
+      pace ??= { startWallMs: clock.nowMs(), baseTimestampMs: timestampMs, sent: 0 };
+      let delayMs = paceDelayMs(pace, timestampMs, clock.nowMs(), options.speed, options.ratePerSecond);
+      if (delayMs > 0) {
+        await send(pending);
+        pending = [];
+        while (delayMs > 0 && isRunning()) {
+          await sleep(clock, Math.min(delayMs, SLEEP_SLICE_MS));
+          await heartbeat();
+          delayMs = paceDelayMs(pace, timestampMs, clock.nowMs(), options.speed, options.ratePerSecond);
+        }
+      }
+      pending.push(toMessage(message, partition, ctx.targetPartitions));
+      pace.sent += 1;
+      next.set(partition, offset + 1);
+      if (pending.length >= SEND_CHUNK_RECORDS) {
+        await send(pending);
+        pending = [];
+      }
+    }
+    await send(pending);
+    closePartition(partition, next.get(partition)! - 1);
+  };
+
+  // Batches that held only control records or aborted data never reach
+  // eachBatch; the end-of-batch event still says how far the partition got.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.topic !== options.topic) return;
+    const lastOffset = Number(payload.lastOffset);
+    if (lastOffset >= next.get(payload.partition)! - 1) closePartition(payload.partition, lastOffset);
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => settle(payload.error));
+
+  await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async (payload) => {
+      try {
+        await eachBatch(payload);
+      } catch (error) {
+        settle(error);
+      }
+    },
+  });
+  for (const range of ranges) consumer.seek({ topic: options.topic, partition: range.partition, offset: String(range.startOffset) });
+  await finished;
+  await consumer.stop();
+  return replayed;
+}
+
+function toMessage(message: KafkaMessage, sourcePartition: number, targetPartitions: number): Message {
+  const key = message.key ?? null;
+  const out: Message = {
+    key,
+    value: message.value,
+    partition: targetPartitionFor(sourcePartition, key, targetPartitions),
+    timestamp: message.timestamp,
+  };
+  if (message.headers && Object.keys(message.headers).length > 0) out.headers = message.headers;
+  return out;
+}
