@@ -6,3 +6,6 @@ export * from './headers.js';
 export * from './frame.js';
 export * from './kafka-errors.js';
 export * from './api-versions-rule.js';
+export * from './crc32c.js';
+export * from './record-batch.js';
+export * from './compression/index.js';
