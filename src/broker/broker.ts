@@ -16,7 +16,7 @@ import { lockDataDir } from './data-dir-lock.js';
 import { createHandlers } from './handlers/index.js';
 import { OffsetsTopic, OFFSETS_TOPIC } from './offsets-topic.js';
 import { KafkaServer } from './server/server.js';
-import { Topics } from './metadata/topics.js';
+import { logConfigFor, Topics } from './metadata/topics.js';
 import { TopicStore } from './metadata/topic-store.js';
 
 export interface BrokerOptions {
@@ -79,10 +79,18 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   };
   try {
     const store = await TopicStore.open(fileSystem, dataDir);
-    const logs = LogManager.open(dataDir, { segmentBytes: settings.segmentBytes, segmentMs: settings.segmentMs, indexIntervalBytes: settings.indexIntervalBytes }, { fs: fileSystem, clock, log });
+    const logs = LogManager.open(dataDir, logConfigFor({ configs: {} }, settings), {
+      fs: fileSystem,
+      clock,
+      log,
+      configFor: (topic) => {
+        const t = store.get(topic);
+        return t ? logConfigFor(t, settings) : undefined;
+      },
+    });
     cleanups.push(() => logs.close());
     const topics = new Topics(store, logs, settings);
-    topics.removeStrays(log);
+    await topics.removeStrays(log);
     const offsetsTopic = await OffsetsTopic.open(topics, settings);
     const groups = new GroupCoordinator({
       clock,

@@ -56,7 +56,7 @@ export class TopicStore {
 
   static async open(fs: FileSystem, dataDir: string): Promise<TopicStore> {
     const dir = path.join(dataDir, 'meta');
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir);
     const file = path.join(dir, 'topics.json');
     let catalogue: CatalogueFile;
     if (fs.existsSync(file)) {

@@ -36,6 +36,16 @@ export interface NewTopic {
   internal?: boolean;
 }
 
+/** The storage view of a topic's configs: its own values over the broker's. */
+export function logConfigFor(topic: Pick<TopicRecord, 'configs'>, settings: BrokerSettings): LogConfig {
+  const value = (name: string) => topic.configs[name] ?? topicConfigDefs[name]!.defaultValue(settings);
+  return {
+    segmentBytes: Number(value('segment.bytes')),
+    segmentMs: Number(value('segment.ms')),
+    indexIntervalBytes: Number(value('index.interval.bytes')),
+  };
+}
+
 export class Topics implements TopicView {
   private readonly appendListeners = new Set<AppendListener>();
 
@@ -63,14 +73,8 @@ export class Topics implements TopicView {
     return this.logs.getLog(topic, partition) ?? this.logs.createLog(topic, partition, this.logConfig(t));
   }
 
-  /** The storage view of a topic's configs: its own values over the broker's. */
   logConfig(topic: TopicRecord): LogConfig {
-    const value = (name: string) => topic.configs[name] ?? topicConfigDefs[name]!.defaultValue(this.settings);
-    return {
-      segmentBytes: Number(value('segment.bytes')),
-      segmentMs: Number(value('segment.ms')),
-      indexIntervalBytes: Number(value('index.interval.bytes')),
-    };
+    return logConfigFor(topic, this.settings);
   }
 
   maxMessageBytes(topic: TopicRecord): number {
@@ -120,7 +124,7 @@ export class Topics implements TopicView {
     const t = this.store.get(name);
     if (!t) return;
     await this.store.remove(name);
-    for (let p = 0; p < t.partitions; p++) this.logs.deleteLog(name, p);
+    for (let p = 0; p < t.partitions; p++) await this.logs.deleteLog(name, p);
   }
 
   async addPartitions(name: string, totalCount: number): Promise<void> {
@@ -141,12 +145,12 @@ export class Topics implements TopicView {
   }
 
   /** Removes partition directories that no catalogue entry explains (a crash mid-delete). */
-  removeStrays(log: (message: string) => void): void {
+  async removeStrays(log: (message: string) => void): Promise<void> {
     for (const l of this.logs.allLogs()) {
       const t = this.store.get(l.topic);
       if (!t || l.partition >= t.partitions) {
         log(`removing partition directory ${l.topic}-${l.partition}: the topic catalogue does not list it`);
-        this.logs.deleteLog(l.topic, l.partition);
+        await this.logs.deleteLog(l.topic, l.partition);
       }
     }
   }
