@@ -70,6 +70,12 @@ export class Group {
     this.stateTimestampMs = nowMs;
   }
 
+  /** Loading from __consumer_offsets: a group with members comes back Stable, without a join phase. */
+  restoreStable(): void {
+    assert(this.state === 'Empty' && this.members.size > 0, 'only a loaded group with members is restored');
+    this.state = 'Stable';
+  }
+
   is(state: GroupState): boolean {
     return this.state === state;
   }
