@@ -41,6 +41,8 @@ function errnoError(code: string, op: string, path: string): NodeJS.ErrnoExcepti
 export class FaultyFileSystem implements FileSystem {
   writeCalls = 0;
   fdatasyncCalls = 0;
+  /** The path of every fdatasync'ed file, in call order. */
+  readonly fdatasyncPaths: string[] = [];
   private readonly paths = new Map<number, string>();
   /** Bytes of each file known to survive a crash. */
   private readonly durableBytes = new Map<string, number>();
@@ -194,6 +196,7 @@ export class FaultyFileSystem implements FileSystem {
   async fdatasync(fd: number): Promise<void> {
     this.fdatasyncCalls++;
     const path = this.pathOf(fd);
+    this.fdatasyncPaths.push(path);
     if (this.held) await new Promise<void>((resolve) => this.held!.push(resolve));
     const fault = take(this.fdatasyncFaults, path);
     if (fault) throw errnoError(fault.code, 'fdatasync', path);
