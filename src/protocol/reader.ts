@@ -91,6 +91,8 @@ export class Reader {
 
   /** Kafka unsigned varint: at most 5 bytes, value fits in 32 bits. */
   uvarint(): number {
+    // One byte covers tag counts, empty sections and most compact lengths.
+    if (this.offset < this.end && this.buf[this.offset]! < 0x80) return this.buf[this.offset++]!;
     let value = 0;
     for (let i = 0; i < 5; i++) {
       if (this.offset >= this.end) this.fail('truncated varint');

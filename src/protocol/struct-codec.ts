@@ -101,6 +101,10 @@ function compileStruct(fields: readonly FieldDef[], version: number, flexible: b
     for (const p of regular) out[p.name] = p.value.read(r);
     for (const p of absent) out[p.name] = p.makeDefault();
     if (!flexible) return out;
+    if (tagged.length === 0) {
+      r.taggedFields();
+      return out;
+    }
     for (const p of tagged) out[p.name] = p.makeDefault();
     r.taggedFields((tag, sub) => {
       const p = byTag.get(tag);
