@@ -73,6 +73,19 @@ describe('compress / decompress', () => {
     expect((await decompress(codec, packed, { decompressedBytesMax: 1_000_000 })).length).toBe(1_000_000);
   });
 
+  it.each(CODECS)('turns a mutated stream for codec %i into data or DecodeError, nothing else', async (codec) => {
+    const whole = await compress(codec, Buffer.concat([pattern(20_000), Buffer.from('tail of the data')]));
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.integer({ min: 1, max: 255 }), async (at, flip) => {
+        const mutated = Buffer.from(whole);
+        mutated[at % mutated.length] ^= flip;
+        const error = await decodeFailure(codec, mutated, 1_000_000);
+        if (error !== undefined) expect(error).toBeInstanceOf(DecodeError);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('rejects an unknown codec with DecodeError', async () => {
     expect(await decodeFailure(5, Buffer.from('x'))).toBeInstanceOf(DecodeError);
   });
@@ -108,12 +121,29 @@ describe('snappy', () => {
   it('refuses a raw block whose length preamble claims too much, before inflating', async () => {
     const claim = Buffer.from([0xff, 0xff, 0xff, 0xff, 0x07, 0x00]); // 2^31 - 1 bytes
     expect(await decodeFailure(2, claim)).toBeInstanceOf(DecodeError);
+    const impossible = Buffer.from([0x80, 0x80, 0x10, 0x00, 0x61]); // 256 KiB from 2 bytes of body
+    expect((await decodeFailure(2, impossible)) as Error).toBeInstanceOf(DecodeError);
+    expect(((await decodeFailure(2, impossible)) as Error).message).toMatch(/cannot inflate/);
   });
 });
 
 describe('lz4', () => {
   it('reads a frame written by the lz4 tool with Kafka settings', async () => {
     expect((await decompress(3, LZ4_CLI_FRAME_70000)).equals(pattern(70_000))).toBe(true);
+  });
+
+  it('checks the exact size of frames that do not state it', async () => {
+    const error = await decodeFailure(3, LZ4_CLI_FRAME_70000, 60_000);
+    expect(error).toBeInstanceOf(DecodeError);
+    expect((await decompress(3, LZ4_CLI_FRAME_70000, { decompressedBytesMax: 70_000 })).length).toBe(70_000);
+  });
+
+  it('refuses before inflating when the blocks alone could pass the limit', async () => {
+    const header = Buffer.from([0x04, 0x22, 0x4d, 0x18, 0x60, 0x70, 0x73]); // 4 MiB blocks
+    const block = Buffer.from([0x01, 0x00, 0x00, 0x00, 0x00]); // a 1-byte compressed block
+    const frame = Buffer.concat([header, ...Array.from({ length: 100 }, () => block), Buffer.alloc(4)]);
+    const error = await decodeFailure(3, frame, 64 * 1024 * 1024);
+    expect((error as Error).message).toMatch(/limit/);
   });
 
   it('writes independent blocks without content checksum', async () => {
@@ -135,6 +165,19 @@ describe('zstd', () => {
   it('reads a frame without a content size', async () => {
     expect(ZSTD_NO_CONTENT_SIZE_200000[4]! & 0xc0).toBe(0); // no Frame_Content_Size field
     expect((await decompress(4, ZSTD_NO_CONTENT_SIZE_200000)).equals(pattern(200_000))).toBe(true);
+  });
+
+  it('refuses a frame without content size whose blocks pass the limit', async () => {
+    const error = await decodeFailure(4, ZSTD_NO_CONTENT_SIZE_200000, 50_000);
+    expect((error as Error).message).toMatch(/limit/);
+    expect(await decodeFailure(4, ZSTD_NO_CONTENT_SIZE_200000, 199_999)).toBeInstanceOf(DecodeError);
+    expect((await decompress(4, ZSTD_NO_CONTENT_SIZE_200000, { decompressedBytesMax: 200_000 })).length).toBe(200_000);
+  });
+
+  it('refuses a frame declaring a huge window through DecodeError', async () => {
+    const header = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0xf8]); // window 2^41, no FCS
+    const rawBlock = Buffer.concat([Buffer.from([(3 << 3) | 1, 0, 0]), Buffer.from('abc')]);
+    expect(await decodeFailure(4, Buffer.concat([header, rawBlock]))).toBeInstanceOf(DecodeError);
   });
 
   it('reads a frame with a content size (what kgo writes)', async () => {

@@ -8,7 +8,9 @@
  * that reads snappy reads both forms.
  *
  * Every raw block starts with its uncompressed length (uvarint), so the output
- * size is known and capped before anything is inflated.
+ * size is known and capped before anything is inflated. No snappy element
+ * expands more than 22-fold (a 3-byte copy of 64 bytes), so a block claiming
+ * more than that is corrupt and refused without allocating what it claims.
  */
 import { DecodeError } from '../reader.js';
 import { corrupt, tooLarge } from './errors.js';
@@ -17,6 +19,7 @@ const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00
 const XERIAL_HEADER_BYTES = 16;
 const XERIAL_VERSION = 1;
 const XERIAL_BLOCK_BYTES = 32 * 1024;
+const EXPANSION_MAX = 22;
 
 type SnappyModule = typeof import('snappy');
 let snappyModule: Promise<SnappyModule> | undefined;
@@ -61,7 +64,11 @@ export async function snappyDecompress(data: Buffer, bytesMax: number): Promise<
   const blocks = isXerialFramed(data) ? xerialBlocks(data) : [[0, data.length] as const];
   let total = 0;
   for (const [start, end] of blocks) {
-    total += rawSnappyLength(data, start, end);
+    const length = rawSnappyLength(data, start, end);
+    if (length > (end - start) * EXPANSION_MAX) {
+      throw new DecodeError(`snappy block of ${end - start} bytes cannot inflate to ${length}`, start);
+    }
+    total += length;
     if (total > bytesMax) throw tooLarge('snappy', bytesMax, start);
   }
   const snappy = await loadSnappy();
