@@ -27,18 +27,24 @@ export interface Harness {
   clock: ManualClock;
   lines: string[];
   open(config?: LogConfig): Log;
+  /** A power cut: unsynced bytes are lost; later opens use a fresh FileSystem. */
+  crash(): void;
 }
 
 export function harness(): Harness {
   const dir = join(tempDir(), 'topic-0');
-  const fs = new FaultyFileSystem();
   const clock = new ManualClock();
   const lines: string[] = [];
-  return {
+  const h: Harness = {
     dir,
-    fs,
+    fs: new FaultyFileSystem(),
     clock,
     lines,
-    open: (config = smallConfig) => Log.open(dir, config, { fs, clock, log: (l) => lines.push(l) }),
+    open: (config = smallConfig) => Log.open(dir, config, { fs: h.fs, clock, log: (l) => lines.push(l) }),
+    crash: () => {
+      h.fs.crash();
+      h.fs = new FaultyFileSystem();
+    },
   };
+  return h;
 }

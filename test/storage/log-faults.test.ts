@@ -56,7 +56,7 @@ describe('Log flush (group commit)', () => {
     expect(log.segmentCount).toBe(3);
     await log.flush();
     expect(segmentSyncs(h)).toBe(3);
-    h.fs.crash();
+    h.crash();
     expect(h.open().logEndOffset).toBe(90);
   });
 

@@ -77,7 +77,7 @@ describe('Log deleteRecordsBefore and truncateTo', () => {
     expect(log.maxTimestamp()).toEqual({ timestamp: T0 + 12, offset: 38 });
     expect(log.append(batchOf(2, 'new')).baseOffset).toBe(39);
     await log.flush();
-    h.fs.crash();
+    h.crash();
     const reopened = h.open();
     expect(reopened.logEndOffset).toBe(41);
     expect(splitBatches(reopened.read(0, 1 << 20).records).map((b) => b.baseOffset).at(-1)).toBe(39);

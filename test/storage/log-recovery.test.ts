@@ -103,7 +103,7 @@ describe('Log recovery', () => {
     for (let i = 0; i < 20; i++) log.append(batchOf(3, `f${i}`, 300));
     await log.flush();
     for (let i = 0; i < 5; i++) log.append(batchOf(3, `u${i}`, 300));
-    h.fs.crash();
+    h.crash();
     const reopened = h.open();
     expect(reopened.logEndOffset).toBe(60);
     expect(splitBatches(reopened.read(0, 1 << 24).records).length).toBe(20);

@@ -9,7 +9,10 @@
  * - `crash()`: what a power cut leaves — every file cut back to the size it
  *   had at its last fdatasync (files never synced by this instance keep the
  *   size they had when first opened, or vanish to zero bytes if created here),
- *   and every fd dropped.
+ *   and every fd dropped. The instance is dead afterwards (every call fails
+ *   with EIO, as for a process that is gone): give the restarted code a new
+ *   FaultyFileSystem. Fds are virtual numbers, never reused, so code still
+ *   running from before the crash cannot touch a file opened after it.
  */
 import { nodeFileSystem, type FileSystem } from '../../src/storage/index.js';
 
@@ -43,7 +46,10 @@ export class FaultyFileSystem implements FileSystem {
   fdatasyncCalls = 0;
   /** The path of every fdatasync'ed file, in call order. */
   readonly fdatasyncPaths: string[] = [];
-  private readonly paths = new Map<number, string>();
+  /** Virtual fd -> real fd and path. */
+  private readonly files = new Map<number, { fd: number; path: string }>();
+  private nextFd = 1000;
+  private dead = false;
   /** Bytes of each file known to survive a crash. */
   private readonly durableBytes = new Map<string, number>();
   private writeFaults: ArmedFault[] = [];
@@ -83,14 +89,15 @@ export class FaultyFileSystem implements FileSystem {
 
   /** A power cut: unsynced bytes are lost and all fds are gone. */
   crash(): void {
-    for (const fd of this.paths.keys()) {
+    this.dead = true;
+    for (const { fd } of this.files.values()) {
       try {
         this.real.closeSync(fd);
       } catch {
         // already closed by its owner
       }
     }
-    this.paths.clear();
+    this.files.clear();
     for (const [path, bytes] of this.durableBytes) {
       if (!this.real.existsSync(path)) continue;
       const fd = this.real.openSync(path, 'r+');
@@ -100,49 +107,53 @@ export class FaultyFileSystem implements FileSystem {
   }
 
   openSync(path: string, flags: string): number {
+    this.checkAlive(path);
     const existed = this.real.existsSync(path);
     const fd = this.real.openSync(path, flags);
-    this.paths.set(fd, path);
     if (!this.durableBytes.has(path)) this.durableBytes.set(path, existed ? this.real.fileSizeSync(fd) : 0);
     if (flags.startsWith('w')) this.durableBytes.set(path, 0);
-    return fd;
+    const virtualFd = this.nextFd++;
+    this.files.set(virtualFd, { fd, path });
+    return virtualFd;
   }
 
   closeSync(fd: number): void {
-    this.paths.delete(fd);
-    this.real.closeSync(fd);
+    const file = this.fileOf(fd);
+    this.files.delete(fd);
+    this.real.closeSync(file.fd);
   }
 
   writeSync(fd: number, buf: Buffer, offset: number, length: number, position: number): number {
     this.writeCalls++;
-    const path = this.pathOf(fd);
+    const { fd: realFd, path } = this.fileOf(fd);
     const fault = take(this.writeFaults, path);
     if (fault) {
-      if (fault.torn && length > 1) this.real.writeSync(fd, buf, offset, length >> 1, position);
+      if (fault.torn && length > 1) this.real.writeSync(realFd, buf, offset, length >> 1, position);
       throw errnoError(fault.code, 'write', path);
     }
-    return this.real.writeSync(fd, buf, offset, length, position);
+    return this.real.writeSync(realFd, buf, offset, length, position);
   }
 
   readSync(fd: number, buf: Buffer, offset: number, length: number, position: number): number {
-    return this.real.readSync(fd, buf, offset, length, position);
+    return this.real.readSync(this.fileOf(fd).fd, buf, offset, length, position);
   }
 
   fileSizeSync(fd: number): number {
-    return this.real.fileSizeSync(fd);
+    return this.real.fileSizeSync(this.fileOf(fd).fd);
   }
 
   ftruncateSync(fd: number, lengthBytes: number): void {
-    const path = this.pathOf(fd);
+    const { fd: realFd, path } = this.fileOf(fd);
     const fault = take(this.truncateFaults, path);
     if (fault) throw errnoError(fault.code, 'ftruncate', path);
-    this.real.ftruncateSync(fd, lengthBytes);
+    this.real.ftruncateSync(realFd, lengthBytes);
     // Shrinking reaches the disk with the next metadata sync; treat it as immediate.
     const durable = this.durableBytes.get(path);
     if (durable !== undefined && durable > lengthBytes) this.durableBytes.set(path, lengthBytes);
   }
 
   renameSync(from: string, to: string): void {
+    this.checkAlive(from);
     this.real.renameSync(from, to);
     for (const [path, bytes] of [...this.durableBytes]) {
       if (path === from || path.startsWith(from + '/')) {
@@ -150,23 +161,27 @@ export class FaultyFileSystem implements FileSystem {
         this.durableBytes.set(to + path.slice(from.length), bytes);
       }
     }
-    for (const [fd, path] of this.paths) if (path === from) this.paths.set(fd, to);
+    for (const file of this.files.values()) if (file.path === from) file.path = to;
   }
 
   unlinkSync(path: string): void {
+    this.checkAlive(path);
     this.real.unlinkSync(path);
     this.durableBytes.delete(path);
   }
 
   readdirSync(path: string): string[] {
+    this.checkAlive(path);
     return this.real.readdirSync(path);
   }
 
   mkdirSync(path: string): void {
+    this.checkAlive(path);
     this.real.mkdirSync(path);
   }
 
   rmSync(path: string): void {
+    this.checkAlive(path);
     this.real.rmSync(path);
     for (const known of [...this.durableBytes.keys()]) {
       if (known === path || known.startsWith(path + '/')) this.durableBytes.delete(known);
@@ -174,18 +189,22 @@ export class FaultyFileSystem implements FileSystem {
   }
 
   existsSync(path: string): boolean {
+    this.checkAlive(path);
     return this.real.existsSync(path);
   }
 
   isDirectorySync(path: string): boolean {
+    this.checkAlive(path);
     return this.real.isDirectorySync(path);
   }
 
   readFileSync(path: string): Buffer {
+    this.checkAlive(path);
     return this.real.readFileSync(path);
   }
 
   writeFileSync(path: string, data: Buffer | string): void {
+    this.checkAlive(path);
     if (!this.durableBytes.has(path) && this.real.existsSync(path)) {
       this.durableBytes.set(path, this.real.readFileSync(path).length);
     }
@@ -195,21 +214,30 @@ export class FaultyFileSystem implements FileSystem {
 
   async fdatasync(fd: number): Promise<void> {
     this.fdatasyncCalls++;
-    const path = this.pathOf(fd);
-    this.fdatasyncPaths.push(path);
+    const file = this.fileOf(fd);
+    this.fdatasyncPaths.push(file.path);
     if (this.held) await new Promise<void>((resolve) => this.held!.push(resolve));
-    const fault = take(this.fdatasyncFaults, path);
-    if (fault) throw errnoError(fault.code, 'fdatasync', path);
-    await this.real.fdatasync(fd);
-    this.durableBytes.set(path, this.real.fileSizeSync(fd));
+    const fault = take(this.fdatasyncFaults, file.path);
+    if (fault) throw errnoError(fault.code, 'fdatasync', file.path);
+    const live = this.fileOf(fd);
+    await this.real.fdatasync(live.fd);
+    if (!this.dead) this.durableBytes.set(live.path, this.real.fileSizeSync(live.fd));
   }
 
-  fsyncDir(path: string): Promise<void> {
-    return this.real.fsyncDir(path);
+  async fsyncDir(path: string): Promise<void> {
+    this.checkAlive(path);
+    await this.real.fsyncDir(path);
   }
 
-  private pathOf(fd: number): string {
-    return this.paths.get(fd) ?? `fd ${fd}`;
+  private fileOf(fd: number): { fd: number; path: string } {
+    this.checkAlive(`fd ${fd}`);
+    const file = this.files.get(fd);
+    if (!file) throw errnoError('EBADF', 'use of', `fd ${fd}`);
+    return file;
+  }
+
+  private checkAlive(path: string): void {
+    if (this.dead) throw errnoError('EIO', 'after a crash,', path);
   }
 }
 
