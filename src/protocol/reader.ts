@@ -16,10 +16,12 @@ import { KgoError } from '../common/errors.js';
 
 export class DecodeError extends KgoError {
   constructor(
-    message: string,
+    readonly reason: string,
     readonly offset: number,
+    /** What was being decoded, e.g. "Produce v9 request". */
+    readonly context?: string,
   ) {
-    super(`${message} at byte ${offset}`, 'DECODE_ERROR');
+    super(`${context === undefined ? '' : `${context}: `}${reason} at byte ${offset}`, 'DECODE_ERROR');
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { KgoError } from '../common/errors.js';
 import { parseVersions, type MessageDef, type VersionRange } from './schema.js';
-import { Reader } from './reader.js';
+import { DecodeError, Reader } from './reader.js';
 import { EncodeError, Writer } from './writer.js';
 import { decodeMessage, encodeMessage, type Struct } from './struct-codec.js';
 import {
@@ -74,8 +74,13 @@ export function createRequestCodec(registry: ReadonlyMap<number, MessageDef>): R
     const api = apis.get(header.apiKey);
     if (api === undefined || !within(api.valid, header.apiVersion)) throw new UnsupportedApiError(header);
     const flexible = within(api.flexible, header.apiVersion);
-    const body = decodeMessage(api.def.request, header.apiVersion, flexible, new Reader(frame, header.headerBytes));
-    return { header, body };
+    try {
+      const body = decodeMessage(api.def.request, header.apiVersion, flexible, new Reader(frame, header.headerBytes));
+      return { header, body };
+    } catch (e) {
+      if (e instanceof DecodeError) throw new DecodeError(e.reason, e.offset, `${api.def.name} v${header.apiVersion} request`);
+      throw e;
+    }
   };
 
   const encodeResponse = (apiKey: number, apiVersion: number, correlationId: number, body: Struct): Buffer[] => {

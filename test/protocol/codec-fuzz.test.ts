@@ -63,5 +63,6 @@ describe('hostile request frames', () => {
     // Metadata v1: header, then topics claiming 2^31-1 entries in 4 bytes.
     const frame = Buffer.from('0003' + '0001' + '00000001' + 'ffff' + '7fffffff' + '00000000', 'hex');
     expect(() => decodeRequest(frame)).toThrow(DecodeError);
+    expect(() => decodeRequest(frame)).toThrow(/^Metadata v1 request: count 2147483647 exceeds the bytes left at byte 14$/);
   });
 });
