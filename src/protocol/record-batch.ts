@@ -3,3 +3,4 @@ export * from './record-batch-header.js';
 export * from './record-batch-validate.js';
 export * from './record-batch-records.js';
 export * from './record-batch-builder.js';
+export * from './record-batch-control.js';
