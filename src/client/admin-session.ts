@@ -28,5 +28,7 @@ export function kafkaUserError(error: unknown): unknown {
   if (!e?.name?.startsWith('KafkaJS')) return error;
   const type = e.type && !e.message?.includes(e.type) ? ` (${e.type})` : '';
   const cause = e.cause?.message ? `: ${e.cause.message}` : '';
-  return new UserError(`${e.message ?? e.name}${type}${cause}`, undefined, 1, 'KAFKA_ERROR');
+  const hint =
+    e.type === 'UNSUPPORTED_VERSION' ? 'the broker does not implement this request; try it against another Kafka cluster' : undefined;
+  return new UserError(`${e.message ?? e.name}${type}${cause}`, hint, 1, 'KAFKA_ERROR');
 }

@@ -177,9 +177,11 @@ export async function addPartitions(
 
 export type TrimPoint = { kind: 'offset'; offset: number } | { kind: 'time'; timestampMs: number };
 
-/** `--before` of `kgo topic trim`: a bare number is an offset, anything else a time. */
+/** `--before` of `kgo topic trim`: a bare number (or offset:N) is an offset; time:MS, dates and -2h are times. */
 export function parseTrimPoint(text: string, nowMs: number): TrimPoint {
-  if (/^\d+$/.test(text) && Number.isSafeInteger(Number(text))) return { kind: 'offset', offset: Number(text) };
+  if (text.startsWith('time:')) return { kind: 'time', timestampMs: parseTimeSpec(text.slice('time:'.length), nowMs) };
+  const offsetText = text.replace(/^offset:/, '');
+  if (/^\d+$/.test(offsetText) && Number.isSafeInteger(Number(offsetText))) return { kind: 'offset', offset: Number(offsetText) };
   return { kind: 'time', timestampMs: parseTimeSpec(text, nowMs) };
 }
 

@@ -17,3 +17,5 @@ export * from './produce.js';
 export * from './sink.js';
 export * from './consume-plan.js';
 export * from './consume.js';
+export * from './admin-render.js';
+export * from './replay-progress.js';

@@ -102,7 +102,7 @@ export async function runReplay(
     if (!existing.has(options.toTopic)) {
       throw new UserError(
         `target topic "${options.toTopic}" does not exist`,
-        `create it first: kgo topic create ${options.toTopic} -p ${ranges.length}`,
+        `create it first: kgo topic create ${options.toTopic} -p PARTITIONS`,
         1,
         'TOPIC_NOT_FOUND',
       );
