@@ -127,8 +127,13 @@ export class Reader {
 
   /** Zig-zag signed varlong; exact within ±2^53. */
   varlong(): number {
-    const u = this.uvarlongBig();
-    return Number((u >> 1n) ^ -(u & 1n));
+    const start = this.offset;
+    const u = this.uvarlong();
+    if (u <= Number.MAX_SAFE_INTEGER) return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+    // Past 2^53 the number form loses bits; redo it exactly.
+    this.offset = start;
+    const big = this.uvarlongBig();
+    return Number((big >> 1n) ^ -(big & 1n));
   }
 
   private uvarlongBig(): bigint {

@@ -96,6 +96,11 @@ describe('wire primitives', () => {
     expect(enc((w) => w.uuid(ZERO_UUID))).toBe('00'.repeat(16));
   });
 
+  it('decodes varlongs beyond 2^53 to the nearest number', () => {
+    expect(new Reader(Buffer.from('ffffffffffffffffff01', 'hex')).varlong()).toBe(-(2 ** 63));
+    expect(new Reader(Buffer.from('feffffffffffffffff01', 'hex')).varlong()).toBe(2 ** 63 - 1);
+  });
+
   it('rejects varints that are too long or too wide', () => {
     expect(() => new Reader(Buffer.from('ffffffff10', 'hex')).uvarint()).toThrow(DecodeError);
     expect(() => new Reader(Buffer.from('ffffffffff01', 'hex')).uvarint()).toThrow(DecodeError);
