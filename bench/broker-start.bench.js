@@ -1,0 +1,63 @@
+/**
+ * Broker start: from exec of `node bin/run.js serve` on a fresh data
+ * directory to the first Metadata answer (after ApiVersions, as real clients
+ * ask), median of 5; and the broker's idle resident memory after that.
+ */
+import { RawClient } from './raw-client.js';
+import { spawnBroker, rssMb } from './harness/broker-process.js';
+import { figure, median, secondsSince } from './harness/figures.js';
+
+const RUNS = 5;
+const CONNECT_RETRY_MS = 2;
+const START_TIMEOUT_MS = 20_000;
+const IDLE_SETTLE_MS = 1_000;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Connects as soon as the port accepts; refused connections are retried. */
+async function connectWhenUp(broker, startedNs) {
+  for (;;) {
+    try {
+      return await RawClient.connect({ port: broker.port });
+    } catch (err) {
+      if (err.code !== 'ECONNREFUSED') throw err;
+      if (secondsSince(startedNs) * 1000 > START_TIMEOUT_MS) throw new Error(`no broker on port ${broker.port} after ${START_TIMEOUT_MS} ms\n${broker.stderr()}`);
+      await sleep(CONNECT_RETRY_MS);
+    }
+  }
+}
+
+async function startOnce() {
+  const started = process.hrtime.bigint();
+  const broker = await spawnBroker();
+  try {
+    const client = await connectWhenUp(broker, started);
+    try {
+      const answer = await client.metadata();
+      const startMs = secondsSince(started) * 1000;
+      if (!Array.isArray(answer.brokers) || answer.brokers.length !== 1) throw new Error('Metadata did not list the broker');
+      await sleep(IDLE_SETTLE_MS);
+      return { startMs, rss: rssMb(broker.pid) };
+    } finally {
+      client.close();
+    }
+  } finally {
+    await broker.stop();
+  }
+}
+
+export async function run() {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await startOnce());
+  const rss = runs.map((r) => r.rss).filter((v) => v !== null);
+  return {
+    'start to first Metadata': figure(median(runs.map((r) => r.startMs)), 'ms', {
+      target: { max: 200 },
+      note: `median of ${RUNS}: ${runs.map((r) => r.startMs.toFixed(0)).join(', ')} ms`,
+    }),
+    'idle RSS': figure(rss.length ? median(rss) : null, 'MB', {
+      target: { max: 60 },
+      note: rss.length ? `VmRSS ${IDLE_SETTLE_MS} ms after the first answer, median of ${rss.length}` : '/proc not available',
+    }),
+  };
+}

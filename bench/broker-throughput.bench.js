@@ -1,0 +1,101 @@
+/**
+ * Broker throughput over loopback, each figure against a raw node socket pump
+ * measured in the same run:
+ * - ingest: 1 MiB batches of 1 KiB records, acks=1, several in flight;
+ * - small records: 100-byte records in 1 MiB batches, records/s;
+ * - fetch: the ingested log read back with 50 MiB fetches.
+ * Sizes: KGO_BENCH_INGEST_GIB (default 2), KGO_BENCH_SMALL_MRECORDS (8),
+ * KGO_BENCH_FETCH_GIB (1), KGO_BENCH_IN_FLIGHT (4).
+ */
+import { RawClient, OffsetLedger, checkFetchedBatches, BrokerError } from './raw-client.js';
+import { startBroker } from './harness/broker-process.js';
+import { measureLoopbackMBps } from './harness/loopback.js';
+import { buildBatches, producePipelined } from './harness/produce-load.js';
+import { envNumber, figure, secondsSince } from './harness/figures.js';
+
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
+
+async function ingest(client, loopbackMBps, { totalBytes, inFlight }) {
+  await client.createTopic('bench-ingest', 1);
+  const batches = buildBatches({ recordBytes: 1024, batchBytesMax: MIB });
+  const requests = Math.ceil(totalBytes / batches[0].bytes.length);
+  const ledger = new OffsetLedger();
+  const started = process.hrtime.bigint();
+  const { bytes, records } = await producePipelined({ client, topic: 'bench-ingest', batches, requests, inFlight, acks: 1, ledger });
+  const seconds = secondsSince(started);
+  ledger.verify(records);
+  return {
+    records,
+    figure: figure(bytes / 1e6 / seconds, 'MB/s', {
+      reference: { name: 'loopback pump', value: loopbackMBps },
+      target: { ratioMin: 0.6 },
+      note: `${(bytes / GIB).toFixed(2)} GiB in ${requests} requests, ${inFlight} in flight`,
+    }),
+  };
+}
+
+async function smallRecords(client, { totalRecords, inFlight }) {
+  await client.createTopic('bench-small', 1);
+  const batches = buildBatches({ recordBytes: 100, batchBytesMax: MIB });
+  const requests = Math.ceil(totalRecords / batches[0].records);
+  const ledger = new OffsetLedger();
+  const started = process.hrtime.bigint();
+  const { records } = await producePipelined({ client, topic: 'bench-small', batches, requests, inFlight, acks: 1, ledger });
+  const seconds = secondsSince(started);
+  ledger.verify(records);
+  return figure(records / seconds, 'records/s', {
+    target: { min: 1_500_000 },
+    note: `${records} records of 100 B, ${batches[0].records} per batch, ${inFlight} in flight`,
+  });
+}
+
+async function fetchBack(client, loopbackMBps, { totalBytes, logEndOffset }) {
+  let offset = 0;
+  let bytes = 0;
+  let requests = 0;
+  const started = process.hrtime.bigint();
+  while (bytes < totalBytes && offset < logEndOffset) {
+    const answer = await client.fetch('bench-ingest', 0, offset, { maxBytes: 50 * MIB });
+    requests++;
+    if (answer.highWatermark !== logEndOffset) {
+      throw new BrokerError(`high watermark ${answer.highWatermark}, but ${logEndOffset} records were acknowledged`);
+    }
+    const got = checkFetchedBatches(answer.records, offset);
+    if (got.bytes === 0) throw new BrokerError(`fetch at offset ${offset} returned no complete batch`);
+    offset = got.nextOffset;
+    bytes += got.bytes;
+  }
+  const seconds = secondsSince(started);
+  return figure(bytes / 1e6 / seconds, 'MB/s', {
+    reference: { name: 'loopback pump', value: loopbackMBps },
+    target: { ratioMin: 0.6 },
+    note: `${(bytes / GIB).toFixed(2)} GiB in ${requests} fetches of up to 50 MiB`,
+  });
+}
+
+export async function run() {
+  const ingestBytes = envNumber('KGO_BENCH_INGEST_GIB', 2) * GIB;
+  const fetchBytes = Math.min(envNumber('KGO_BENCH_FETCH_GIB', 1) * GIB, ingestBytes);
+  const smallTotal = envNumber('KGO_BENCH_SMALL_MRECORDS', 8) * 1e6;
+  const inFlight = envNumber('KGO_BENCH_IN_FLIGHT', 4);
+
+  const loopbackMBps = await measureLoopbackMBps(ingestBytes);
+  const broker = await startBroker();
+  let client;
+  try {
+    client = await RawClient.connect({ port: broker.port });
+    const ingested = await ingest(client, loopbackMBps, { totalBytes: ingestBytes, inFlight });
+    const fetched = await fetchBack(client, loopbackMBps, { totalBytes: fetchBytes, logEndOffset: ingested.records });
+    const small = await smallRecords(client, { totalRecords: smallTotal, inFlight });
+    return {
+      'loopback pump': figure(loopbackMBps, 'MB/s', { note: 'node socket writing 1 MiB buffers into a discarding node process' }),
+      ingest: ingested.figure,
+      'small records': small,
+      fetch: fetched,
+    };
+  } finally {
+    client?.close();
+    await broker.stop();
+  }
+}

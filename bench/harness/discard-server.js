@@ -1,0 +1,22 @@
+/**
+ * The far end of the loopback pump, run as its own process like the broker:
+ * counts and discards everything a connection sends, and when the sender
+ * half-closes, answers with the count (float64) so the sender can check it.
+ * Prints its port on stdout.
+ */
+import * as net from 'node:net';
+
+const server = net.createServer((socket) => {
+  let bytes = 0;
+  socket.on('data', (chunk) => {
+    bytes += chunk.length;
+  });
+  socket.on('end', () => {
+    const answer = Buffer.alloc(8);
+    answer.writeDoubleBE(bytes);
+    socket.end(answer);
+  });
+  socket.on('error', () => socket.destroy());
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
+process.on('SIGTERM', () => process.exit(0));

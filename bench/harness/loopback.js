@@ -1,0 +1,96 @@
+/**
+ * The references the broker figures are read against, measured in the same
+ * run on the same machine: a raw node socket pump over loopback, and the
+ * disk's sequential write-then-fdatasync bandwidth.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const MIB = 1024 * 1024;
+
+function startDiscardServer() {
+  const child = spawn(process.execPath, [path.join(here, 'discard-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the discard server exited (${code})`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve({ port: Number(out.trim()), child });
+    });
+  });
+}
+
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    process.kill(child.pid, 'SIGKILL');
+  });
+}
+
+/** Writes `totalBytes` in 1 MiB buffers, honouring backpressure; resolves with the bytes the server counted. */
+function pump(port, totalBytes) {
+  const buffer = Buffer.alloc(MIB, 0x5a);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port, noDelay: true });
+    let answer = Buffer.alloc(0);
+    socket.on('error', reject);
+    socket.on('data', (d) => (answer = Buffer.concat([answer, d])));
+    socket.on('end', () => (answer.length === 8 ? resolve(answer.readDoubleBE(0)) : reject(new Error('no count from the discard server'))));
+    socket.once('connect', () => {
+      let sent = 0;
+      const write = () => {
+        while (sent < totalBytes) {
+          const part = totalBytes - sent >= MIB ? buffer : buffer.subarray(0, totalBytes - sent);
+          sent += part.length;
+          if (!socket.write(part)) return socket.once('drain', write);
+        }
+        socket.end();
+      };
+      write();
+    });
+  });
+}
+
+/** Loopback MB/s (10^6 bytes) of a node socket pump into a discarding node process. */
+export async function measureLoopbackMBps(totalBytes) {
+  const { port, child } = await startDiscardServer();
+  try {
+    await pump(port, 64 * MIB); // warm up: JIT, socket buffers
+    const started = process.hrtime.bigint();
+    const counted = await pump(port, totalBytes);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (counted !== totalBytes) throw new Error(`the discard server counted ${counted} of ${totalBytes} bytes`);
+    return totalBytes / 1e6 / seconds;
+  } finally {
+    await stopChild(child);
+  }
+}
+
+/**
+ * Sequential write of `totalBytes` into a new file in `dir`, one fdatasync at
+ * the end: what a durable broker could reach on this file system. MB/s.
+ */
+export function measureDiskSyncMBps(dir, totalBytes) {
+  const file = path.join(dir, `disk-reference-${process.pid}.bin`);
+  const buffer = Buffer.alloc(MIB, 0xa5);
+  const fd = fs.openSync(file, 'w');
+  try {
+    const started = process.hrtime.bigint();
+    for (let written = 0; written < totalBytes; ) {
+      written += fs.writeSync(fd, buffer, 0, Math.min(MIB, totalBytes - written));
+    }
+    fs.fdatasyncSync(fd);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return totalBytes / 1e6 / seconds;
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+  }
+}
