@@ -161,7 +161,17 @@ describe('lz4', () => {
   });
 });
 
+/**
+ * Written by zstd-jni 1.5.6's ZstdOutputStreamNoFinalizer at level 3, the stream
+ * the Java client compresses batches with: no content size in the frame.
+ */
+const ZSTD_JNI_STREAM_70000 = Buffer.from('28b52ffd0058750000306b61666b612d01006711c94b11', 'hex');
+
 describe('zstd', () => {
+  it("reads the Java client's streaming frame", async () => {
+    expect((await decompress(4, ZSTD_JNI_STREAM_70000)).equals(pattern(70_000))).toBe(true);
+  });
+
   it('reads a frame without a content size', async () => {
     expect(ZSTD_NO_CONTENT_SIZE_200000[4]! & 0xc0).toBe(0); // no Frame_Content_Size field
     expect((await decompress(4, ZSTD_NO_CONTENT_SIZE_200000)).equals(pattern(200_000))).toBe(true);
