@@ -1,50 +1,46 @@
 /**
  * The few RecordBatch v2 header fields storage needs, read in place from a
- * Buffer without decoding records (layout: protocol NOTES §4). Storage never
+ * Buffer without decoding records (protocol owns the layout). Storage never
  * looks past the 61-byte header except to verify the CRC on recovery.
  */
-import { crc32c } from '@node-rs/crc32';
+import {
+  BATCH_HEADER_BYTES,
+  BATCH_LOG_OVERHEAD,
+  BATCH_OFFSET_LAST_OFFSET_DELTA,
+  BATCH_OFFSET_MAGIC,
+  BATCH_OFFSET_MAX_TIMESTAMP,
+  batchSizeAt as protocolBatchSizeAt,
+  patchBaseOffset,
+  readInt64Number,
+  verifyBatchCrc,
+} from '../protocol/index.js';
 
-export const BATCH_HEADER_BYTES = 61;
-/** baseOffset (8) + batchLength (4): the part of a batch before `batchLength` counts. */
-export const BATCH_LOG_OVERHEAD = 12;
+export { BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, patchBaseOffset };
 /** Enough of the header to see offsets, length and maxTimestamp. */
-export const BATCH_PREFIX_BYTES = 43;
-const MAGIC_V2 = 2;
-const CRC_START = 21;
+export const BATCH_PREFIX_BYTES = BATCH_OFFSET_MAX_TIMESTAMP + 8;
 
 export function baseOffsetAt(buf: Buffer, pos: number): number {
-  return Number(buf.readBigInt64BE(pos));
+  return readInt64Number(buf, pos);
 }
 
-/** Total bytes of the batch starting at `pos`, from its batchLength field. */
+/** Total bytes of the batch at `pos`; the caller guarantees 12 bytes are there. */
 export function batchSizeAt(buf: Buffer, pos: number): number {
-  return BATCH_LOG_OVERHEAD + buf.readInt32BE(pos + 8);
+  return protocolBatchSizeAt(buf, pos) ?? 0;
 }
 
 export function magicAt(buf: Buffer, pos: number): number {
-  return buf.readInt8(pos + 16);
+  return buf.readInt8(pos + BATCH_OFFSET_MAGIC);
 }
 
 export function lastOffsetDeltaAt(buf: Buffer, pos: number): number {
-  return buf.readInt32BE(pos + 23);
+  return buf.readInt32BE(pos + BATCH_OFFSET_LAST_OFFSET_DELTA);
 }
 
 export function maxTimestampAt(buf: Buffer, pos: number): number {
-  return Number(buf.readBigInt64BE(pos + 35));
+  return readInt64Number(buf, pos + BATCH_OFFSET_MAX_TIMESTAMP);
 }
 
-export function patchBaseOffset(buf: Buffer, pos: number, offset: number): void {
-  buf.writeBigInt64BE(BigInt(offset), pos);
-}
-
-/**
- * Whether the bytes at `pos` (exactly `size` of them available) hold a sane v2
- * batch with a matching CRC-32C. `size` must come from `batchSizeAt`.
- */
-export function isValidBatch(buf: Buffer, pos: number, size: number): boolean {
-  if (size < BATCH_HEADER_BYTES || pos + size > buf.length) return false;
-  if (magicAt(buf, pos) !== MAGIC_V2) return false;
-  if (lastOffsetDeltaAt(buf, pos) < 0) return false;
-  return crc32c(buf.subarray(pos + CRC_START, pos + size)) === buf.readUInt32BE(pos + 17);
+/** A whole magic-2 batch at `pos` with a matching CRC-32C and a sane lastOffsetDelta. */
+export function isValidBatch(buf: Buffer, pos: number): boolean {
+  return verifyBatchCrc(buf, pos) && lastOffsetDeltaAt(buf, pos) >= 0;
 }

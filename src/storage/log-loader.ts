@@ -178,7 +178,7 @@ function validateSegment(opts: LoaderOptions, segment: LogSegment): number {
     const size = batchSizeAt(chunk, position - chunkStart);
     if (size < BATCH_HEADER_BYTES || !ensure(size)) break;
     const at = position - chunkStart;
-    if (!isValidBatch(chunk, at, size) || baseOffsetAt(chunk, at) !== segment.nextOffset) break;
+    if (!isValidBatch(chunk.subarray(0, at + size), at) || baseOffsetAt(chunk, at) !== segment.nextOffset) break;
     const baseOffset = baseOffsetAt(chunk, at);
     segment.trackBatch({
       position,

@@ -13,7 +13,7 @@ import { StorageError, storageError } from './errors.js';
 import { OffsetIndex } from './offset-index.js';
 import { TimeIndex } from './time-index.js';
 import {
-  BATCH_LOG_OVERHEAD,
+  BATCH_HEADER_BYTES,
   BATCH_PREFIX_BYTES,
   baseOffsetAt,
   batchSizeAt,
@@ -179,7 +179,7 @@ export class LogSegment {
     const n = this.readInto(this.prefix, position);
     if (n < BATCH_PREFIX_BYTES) return undefined;
     const sizeBytes = batchSizeAt(this.prefix, 0);
-    if (sizeBytes <= BATCH_LOG_OVERHEAD || position + sizeBytes > this.sizeBytes) return undefined;
+    if (sizeBytes < BATCH_HEADER_BYTES || position + sizeBytes > this.sizeBytes) return undefined;
     const baseOffset = baseOffsetAt(this.prefix, 0);
     return {
       position,
