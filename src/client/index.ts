@@ -19,3 +19,4 @@ export * from './consume-plan.js';
 export * from './consume.js';
 export * from './admin-render.js';
 export * from './replay-progress.js';
+export * from './tail.js';
