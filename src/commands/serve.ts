@@ -57,22 +57,27 @@ Stop it with Ctrl-C (SIGINT) or SIGTERM: it flushes, closes and exits 0.`;
       advertisedHost: flags['advertised-host'],
       settings,
     });
-    process.stdout.write(`kgo broker listening on ${broker.host}:${broker.port} (data ${broker.dataDir})\n`);
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
+    // Handlers go in before the listening line: whoever reads it may signal at once.
+    const stopped = new Promise<void>((resolve) => {
+      let stopping = false;
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) {
+          // A second signal while closing means: stop now.
+          process.exit(signal === 'SIGINT' ? 130 : 143);
+        }
+        stopping = true;
         process.stderr.write(`${signal}: flushing and closing\n`);
-        // A second signal while closing means: stop now.
-        process.once('SIGINT', () => process.exit(130));
-        process.once('SIGTERM', () => process.exit(143));
         broker.close().then(resolve, (err: Error) => {
           process.stderr.write(`error while closing: ${err.message}\n`);
           process.exitCode = 1;
           resolve();
         });
       };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
     });
+    process.stdout.write(`kgo broker listening on ${broker.host}:${broker.port} (data ${broker.dataDir})\n`);
+    await stopped;
     return { bootstrap: broker.bootstrap, dataDir: broker.dataDir };
   }
 }

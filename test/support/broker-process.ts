@@ -44,6 +44,8 @@ export interface BrokerProcess {
   stderr(): string;
   /** SIGTERM and wait for exit; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Resolves with the exit code once the process has exited by itself. */
+  exited(): Promise<number | null>;
   /** SIGKILL and wait for exit. */
   kill(): Promise<void>;
 }
@@ -92,6 +94,7 @@ export async function spawnBroker(options: SpawnBrokerOptions = {}): Promise<Bro
       child.kill('SIGTERM');
       return exited;
     },
+    exited: () => exited,
     async kill() {
       child.kill('SIGKILL');
       await exited;

@@ -1,0 +1,79 @@
+/**
+ * `kgo serve` as a user runs it: the listening line, clean shutdown on
+ * signals, one broker per data dir, and clear errors for bad settings.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { binRun, spawnBroker, tempDir } from '../support/broker-process.js';
+import { parseProperties, resolveBrokerSettings } from '../../src/broker/index.js';
+
+function serve(args: string[]) {
+  return spawnSync(process.execPath, [binRun, 'serve', ...args], { encoding: 'utf8', timeout: 15_000, env: { ...process.env, NO_COLOR: '1' } });
+}
+
+describe('kgo serve', () => {
+  it('prints the listening line, and SIGTERM / SIGINT flush and exit 0', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const broker = await spawnBroker();
+      const started = Date.now();
+      process.kill(broker.pid, signal);
+      const code = await broker.exited();
+      expect(code).toBe(0);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(fs.existsSync(path.join(broker.dataDir, '.lock'))).toBe(false);
+      fs.rmSync(broker.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a second broker on the same data dir at once, naming the holder', async () => {
+    const broker = await spawnBroker();
+    try {
+      const second = serve(['--port', '0', '--data-dir', broker.dataDir]);
+      expect(second.status).toBe(1);
+      expect(second.stderr).toContain(`pid ${broker.pid}`);
+      expect(second.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    } finally {
+      await broker.stop();
+      fs.rmSync(broker.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an unknown setting with a suggestion (exit 2), and a bad value', () => {
+    const dir = tempDir();
+    const typo = serve(['--port', '0', '--data-dir', dir, '-c', 'num.partition=3']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('unknown broker setting "num.partition"');
+    expect(typo.stderr).toContain('num.partitions');
+    const bad = serve(['--port', '0', '--data-dir', dir, '-c', 'num.partitions=many']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('num.partitions must be a whole number');
+    const notPair = serve(['--port', '0', '--data-dir', dir, '-c', 'num.partitions']);
+    expect(notPair.status).toBe(2);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies settings from -c and --config', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'broker.properties');
+    fs.writeFileSync(file, '# local\nnum.partitions=3\nauto.create.topics.enable = false\n');
+    expect(parseProperties(fs.readFileSync(file, 'utf8'))).toEqual({ 'num.partitions': '3', 'auto.create.topics.enable': 'false' });
+    const settings = resolveBrokerSettings({ 'num.partitions': '3', 'auto.create.topics.enable': 'false', 'log.segment.bytes': '1048576' });
+    expect(settings).toMatchObject({ numPartitions: 3, autoCreateTopics: false, segmentBytes: 1048576, groupInitialRebalanceDelayMs: 0 });
+    expect(() => resolveBrokerSettings({ 'log.segment.bytes': '1' })).toThrow(/at least 14/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('warns when listening on every interface', () => {
+    const dir = tempDir();
+    // Port 1 on all interfaces cannot be bound without privileges as a non-root user; as root it may be.
+    const r = spawnSync(process.execPath, [binRun, 'serve', '--host', '0.0.0.0', '--port', '0', '--data-dir', dir], {
+      encoding: 'utf8',
+      timeout: 3_000,
+      killSignal: 'SIGTERM',
+    });
+    expect(r.stderr).toContain('no authentication');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
