@@ -5,7 +5,7 @@
  * size is checked as soon as its four bytes arrive, so a hostile peer cannot
  * make us buffer more than `frameBytesMax` bytes of one frame.
  */
-import { KgoError } from '../common/errors.js';
+import { KgoError } from '../common/index.js';
 
 export class FrameTooLargeError extends KgoError {
   constructor(

@@ -12,7 +12,7 @@
  *   key a Map; `ZERO_UUID` is Kafka's "zero uuid".
  * - bytes and records are `subarray` views of the input, never copies.
  */
-import { KgoError } from '../common/errors.js';
+import { KgoError } from '../common/index.js';
 
 export class DecodeError extends KgoError {
   constructor(

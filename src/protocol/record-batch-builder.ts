@@ -3,7 +3,7 @@
  * the broker writes itself (control markers, compaction output). Sizes are
  * computed first so the batch is written into one allocation.
  */
-import { assert } from '../common/errors.js';
+import { assert } from '../common/index.js';
 import { compress } from './compression/index.js';
 import {
   ATTR_COMPRESSION_MASK,

@@ -3,7 +3,7 @@
  * header version follows from the API's flexible versions, the body from its
  * schema. `codec.ts` binds this to kgo's own registry; tests may bind others.
  */
-import { KgoError } from '../common/errors.js';
+import { KgoError } from '../common/index.js';
 import { parseVersions, type MessageDef, type VersionRange } from './schema.js';
 import { DecodeError, Reader } from './reader.js';
 import { EncodeError, Writer } from './writer.js';

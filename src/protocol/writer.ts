@@ -5,7 +5,7 @@
  * carries record slices from the log without copying them. `finish()` returns
  * the chunks in order: consecutive small fields coalesced, big slices as-is.
  */
-import { KgoError } from '../common/errors.js';
+import { KgoError } from '../common/index.js';
 
 export class EncodeError extends KgoError {
   constructor(message: string) {
