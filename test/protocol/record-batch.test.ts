@@ -207,6 +207,18 @@ describe('validateBatchForAppend', () => {
     expect(errorCodeOf(withCrc(codec7))).toBe(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
   });
 
+  it('applies max.message.bytes and the zstd version rule when given', async () => {
+    const batch = sample();
+    expect(validateBatchForAppend(batch, { maxMessageBytes: batch.length }).ok).toBe(true);
+    const tooLarge = validateBatchForAppend(batch, { maxMessageBytes: batch.length - 1 });
+    expect(tooLarge.ok ? 0 : tooLarge.errorCode).toBe(ErrorCode.MESSAGE_TOO_LARGE);
+    const zstd = await buildRecordBatch({ records: [{ key: null, value: 'z', timestamp: 1 }], compression: 4 });
+    const old = validateBatchForAppend(zstd, { produceVersion: 6 });
+    expect(old.ok ? 0 : old.errorCode).toBe(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
+    expect(validateBatchForAppend(zstd, { produceVersion: 7 }).ok).toBe(true);
+    expect(validateBatchForAppend(sample(), { produceVersion: 3 }).ok).toBe(true);
+  });
+
   it('never throws on random input', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
