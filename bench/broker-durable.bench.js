@@ -10,7 +10,7 @@ import { RawClient, OffsetLedger } from './raw-client.js';
 import { startBroker, tempDir } from './harness/broker-process.js';
 import { measureDiskSyncMBps } from './harness/loopback.js';
 import { buildBatches, producePipelined } from './harness/produce-load.js';
-import { envNumber, figure, secondsSince } from './harness/figures.js';
+import { cpuMeter, envNumber, figure, secondsSince } from './harness/figures.js';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -31,6 +31,7 @@ export async function run() {
     const batches = buildBatches({ recordBytes: 1024, batchBytesMax: batchBytes });
     const requestsEach = Math.ceil(totalBytes / batches[0].bytes.length / producers);
     const ledger = new OffsetLedger();
+    const cpu = cpuMeter(broker.pid);
     const started = process.hrtime.bigint();
     const results = await Promise.all(
       clients.map((client) =>
@@ -45,7 +46,7 @@ export async function run() {
       'durable acks=all': figure(bytes / 1e6 / seconds, 'MB/s', {
         reference: { name: 'disk write+fdatasync', value: diskMBps },
         target: { ratioMin: 0.7 },
-        note: `${producers} producers x ${IN_FLIGHT_PER_PRODUCER} in flight, ${Math.round(batches[0].bytes.length / KIB)} KiB batches, ${(bytes / MIB).toFixed(0)} MiB`,
+        note: `${producers} producers x ${IN_FLIGHT_PER_PRODUCER} in flight, ${Math.round(batches[0].bytes.length / KIB)} KiB batches, ${(bytes / MIB).toFixed(0)} MiB; ${cpu.text()}`,
       }),
     };
   } finally {

@@ -11,16 +11,17 @@ import { RawClient, OffsetLedger, checkFetchedBatches, BrokerError } from './raw
 import { startBroker } from './harness/broker-process.js';
 import { measureLoopbackMBps } from './harness/loopback.js';
 import { buildBatches, producePipelined } from './harness/produce-load.js';
-import { envNumber, figure, secondsSince } from './harness/figures.js';
+import { cpuMeter, envNumber, figure, secondsSince } from './harness/figures.js';
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 
-async function ingest(client, loopbackMBps, { totalBytes, inFlight }) {
+async function ingest(client, loopbackMBps, { totalBytes, inFlight, brokerPid }) {
   await client.createTopic('bench-ingest', 1);
   const batches = buildBatches({ recordBytes: 1024, batchBytesMax: MIB });
   const requests = Math.ceil(totalBytes / batches[0].bytes.length);
   const ledger = new OffsetLedger();
+  const cpu = cpuMeter(brokerPid);
   const started = process.hrtime.bigint();
   const { bytes, records } = await producePipelined({ client, topic: 'bench-ingest', batches, requests, inFlight, acks: 1, ledger });
   const seconds = secondsSince(started);
@@ -30,30 +31,32 @@ async function ingest(client, loopbackMBps, { totalBytes, inFlight }) {
     figure: figure(bytes / 1e6 / seconds, 'MB/s', {
       reference: { name: 'loopback pump', value: loopbackMBps },
       target: { ratioMin: 0.6 },
-      note: `${(bytes / GIB).toFixed(2)} GiB in ${requests} requests, ${inFlight} in flight`,
+      note: `${(bytes / GIB).toFixed(2)} GiB in ${requests} requests, ${inFlight} in flight; ${cpu.text()}`,
     }),
   };
 }
 
-async function smallRecords(client, { totalRecords, inFlight }) {
+async function smallRecords(client, { totalRecords, inFlight, brokerPid }) {
   await client.createTopic('bench-small', 1);
   const batches = buildBatches({ recordBytes: 100, batchBytesMax: MIB });
   const requests = Math.ceil(totalRecords / batches[0].records);
   const ledger = new OffsetLedger();
+  const cpu = cpuMeter(brokerPid);
   const started = process.hrtime.bigint();
   const { records } = await producePipelined({ client, topic: 'bench-small', batches, requests, inFlight, acks: 1, ledger });
   const seconds = secondsSince(started);
   ledger.verify(records);
   return figure(records / seconds, 'records/s', {
     target: { min: 1_500_000 },
-    note: `${records} records of 100 B, ${batches[0].records} per batch, ${inFlight} in flight`,
+    note: `${records} records of 100 B, ${batches[0].records} per batch, ${inFlight} in flight; ${cpu.text()}`,
   });
 }
 
-async function fetchBack(client, loopbackMBps, { totalBytes, logEndOffset }) {
+async function fetchBack(client, loopbackMBps, { totalBytes, logEndOffset, brokerPid }) {
   let offset = 0;
   let bytes = 0;
   let requests = 0;
+  const cpu = cpuMeter(brokerPid);
   const started = process.hrtime.bigint();
   while (bytes < totalBytes && offset < logEndOffset) {
     const answer = await client.fetch('bench-ingest', 0, offset, { maxBytes: 50 * MIB });
@@ -70,7 +73,7 @@ async function fetchBack(client, loopbackMBps, { totalBytes, logEndOffset }) {
   return figure(bytes / 1e6 / seconds, 'MB/s', {
     reference: { name: 'loopback pump', value: loopbackMBps },
     target: { ratioMin: 0.6 },
-    note: `${(bytes / GIB).toFixed(2)} GiB in ${requests} fetches of up to 50 MiB`,
+    note: `${(bytes / GIB).toFixed(2)} GiB in ${requests} fetches of up to 50 MiB; ${cpu.text()}`,
   });
 }
 
@@ -85,9 +88,9 @@ export async function run() {
   let client;
   try {
     client = await RawClient.connect({ port: broker.port });
-    const ingested = await ingest(client, loopbackMBps, { totalBytes: ingestBytes, inFlight });
-    const fetched = await fetchBack(client, loopbackMBps, { totalBytes: fetchBytes, logEndOffset: ingested.records });
-    const small = await smallRecords(client, { totalRecords: smallTotal, inFlight });
+    const ingested = await ingest(client, loopbackMBps, { totalBytes: ingestBytes, inFlight, brokerPid: broker.pid });
+    const fetched = await fetchBack(client, loopbackMBps, { totalBytes: fetchBytes, logEndOffset: ingested.records, brokerPid: broker.pid });
+    const small = await smallRecords(client, { totalRecords: smallTotal, inFlight, brokerPid: broker.pid });
     return {
       'loopback pump': figure(loopbackMBps, 'MB/s', { note: 'node socket writing 1 MiB buffers into a discarding node process' }),
       ingest: ingested.figure,
