@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import snappy from 'snappy';
+import { describe, expect, it } from 'vitest';
+import { isXerialFramed, lz4Codec, snappyCodec, zstdCodec } from '../../src/client/index.js';
+
+const text = Buffer.from('kgo '.repeat(5000));
+const noise = randomBytes(10_000);
+
+describe.each([
+  ['snappy', snappyCodec],
+  ['lz4', lz4Codec],
+  ['zstd', zstdCodec],
+])('%s codec', (_name, make) => {
+  it('round-trips text, noise and nothing', async () => {
+    const codec = await make();
+    for (const input of [text, noise, Buffer.alloc(0)]) {
+      const compressed = await codec.compress({ buffer: input });
+      expect(Buffer.isBuffer(compressed)).toBe(true);
+      expect((await codec.decompress(compressed)).equals(input)).toBe(true);
+    }
+  });
+
+  it('compresses repetitive data', async () => {
+    const codec = await make();
+    expect((await codec.compress({ buffer: text })).length).toBeLessThan(text.length / 10);
+  });
+});
+
+describe('snappy from the Java client', () => {
+  it('reads xerial framing, chunk by chunk', async () => {
+    const a = text.subarray(0, 7000);
+    const b = text.subarray(7000);
+    const chunk = (data: Buffer) => {
+      const block = snappy.compressSync(data);
+      const size = Buffer.alloc(4);
+      size.writeInt32BE(block.length);
+      return Buffer.concat([size, block]);
+    };
+    const header = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const framed = Buffer.concat([header, chunk(a), chunk(b)]);
+    expect(isXerialFramed(framed)).toBe(true);
+    expect((await (await snappyCodec()).decompress(framed)).equals(text)).toBe(true);
+  });
+
+  it('rejects a truncated xerial chunk', async () => {
+    const header = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const bad = Buffer.concat([header, Buffer.from([0, 0, 1, 0]), Buffer.from('short')]);
+    await expect((await snappyCodec()).decompress(bad)).rejects.toThrow(/truncated/);
+  });
+});
