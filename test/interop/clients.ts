@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import kafkajs from 'kafkajs';
+import kafkajs, { type Kafka, type PartitionAssigner } from 'kafkajs';
 import { registerCodecs } from '../../src/client/codecs.js';
 import { PYTHON } from '../support/interop.js';
 
@@ -104,7 +104,7 @@ export async function pythonModules(names: string[]): Promise<Record<string, boo
 }
 
 /** A kafkajs client with snappy, lz4 and zstd registered, quiet and quick to give up. */
-export async function kafkajsClient(bootstrap: string, clientId = 'kgo-interop'): Promise<kafkajs.Kafka> {
+export async function kafkajsClient(bootstrap: string, clientId = 'kgo-interop'): Promise<Kafka> {
   await registerCodecs(kafkajs.CompressionCodecs, kafkajs.CompressionTypes);
   return new kafkajs.Kafka({
     clientId,
@@ -160,4 +160,72 @@ export function codecAt(dataDir: string, topic: string, partition: number, offse
 /** A value that compresses well, so no client falls back to sending it uncompressed. */
 export function compressible(tag: string, i: number): string {
   return `${tag}-${i}-` + 'kgo interop '.repeat(40);
+}
+
+/**
+ * kafkajs has no manual assignment: every consumer is a group member. This
+ * assigner gives every member exactly `partitions` of `topicName`, so a
+ * consumer in a group of its own reads chosen partitions.
+ */
+export function explicitPartitions(topicName: string, partitions: number[]): PartitionAssigner {
+  const name = 'KgoExplicitPartitions';
+  const { MemberAssignment, MemberMetadata } = kafkajs.AssignerProtocol;
+  return () => ({
+    name,
+    version: 1,
+    async assign({ members }) {
+      return members.map((m) => ({
+        memberId: m.memberId,
+        memberAssignment: MemberAssignment.encode({ version: 1, assignment: { [topicName]: partitions }, userData: Buffer.alloc(0) }),
+      }));
+    },
+    protocol({ topics }) {
+      return { name, metadata: MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }) };
+    },
+  });
+}
+
+export interface ConsumedRecord {
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: unknown;
+  timestamp: string;
+}
+
+/** Reads `count` records of one partition from the beginning, in a group of its own; fails after `deadlineMs`. */
+export async function consumePartition(kafka: Kafka, topicName: string, partition: number, count: number, deadlineMs = 15_000): Promise<ConsumedRecord[]> {
+  const consumer = kafka.consumer({
+    groupId: `kgo-test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    partitionAssigners: [explicitPartitions(topicName, [partition])],
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    maxWaitTimeInMs: 200,
+  });
+  const got: ConsumedRecord[] = [];
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topicName], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`consumed ${got.length} of ${count} records in ${deadlineMs} ms`)), deadlineMs);
+      const settle = () => {
+        if (got.length < count) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      settle();
+      consumer
+        .run({
+          eachMessage: async ({ partition: p, message: m }) => {
+            got.push({ partition: p, offset: m.offset, key: m.key, value: m.value, headers: m.headers, timestamp: m.timestamp });
+            settle();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return got;
 }

@@ -6,35 +6,17 @@
  *
  * kafkajs has no manual assignment: every consumer is a group member. To read
  * chosen partitions, the consumer brings its own partition assigner that
- * hands out exactly those partitions (a unique group id keeps it alone).
+ * hands out exactly those partitions (a unique group id keeps it alone);
+ * see `explicitPartitions` in clients.ts.
  */
+import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import kafkajs, { type Admin, type Kafka, type PartitionAssigner, type Producer } from 'kafkajs';
+import type { Admin, Kafka, Producer } from 'kafkajs';
 import { spawnBroker, type BrokerProcess } from '../support/broker-process.js';
-import { CODEC_IDS, CODECS, KAFKAJS_CODECS, compressible, kafkajsClient, storedBatches } from './clients.js';
+import { CODEC_IDS, CODECS, KAFKAJS_CODECS, compressible, consumePartition, kafkajsClient, storedBatches } from './clients.js';
 
 const topic = 'kafkajs-interop';
 const PER_CODEC = 5;
-const CONSUME_DEADLINE_MS = 15_000;
-
-/** An assigner that gives every member exactly `partitions` of `topicName`. */
-function explicitPartitions(topicName: string, partitions: number[]): PartitionAssigner {
-  const name = 'KgoExplicitPartitions';
-  const { MemberAssignment, MemberMetadata } = kafkajs.AssignerProtocol;
-  return () => ({
-    name,
-    version: 1,
-    async assign({ members }) {
-      return members.map((m) => ({
-        memberId: m.memberId,
-        memberAssignment: MemberAssignment.encode({ version: 1, assignment: { [topicName]: partitions }, userData: Buffer.alloc(0) }),
-      }));
-    },
-    protocol({ topics }) {
-      return { name, metadata: MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }) };
-    },
-  });
-}
 
 interface Sent {
   key: Buffer | null;
@@ -62,6 +44,7 @@ describe('kafkajs against kgo serve', () => {
   afterAll(async () => {
     await Promise.allSettled([admin?.disconnect(), producer?.disconnect()]);
     await broker?.stop();
+    if (broker) fs.rmSync(broker.dataDir, { recursive: true, force: true });
   });
 
   it('creates a topic and reads its metadata', async () => {
@@ -98,33 +81,7 @@ describe('kafkajs against kgo serve', () => {
 
   it('consumes explicitly chosen partitions with an exact round trip', async () => {
     await producer.send({ topic, messages: [{ partition: 0, value: 'not assigned' }, { partition: 2, value: 'not assigned' }] });
-    const consumer = kafka.consumer({
-      groupId: `kgo-interop-${process.pid}-${Date.now()}`,
-      partitionAssigners: [explicitPartitions(topic, [1])],
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
-      maxWaitTimeInMs: 200,
-    });
-    const got: { partition: number; offset: string; key: Buffer | null; value: Buffer | null; headers: unknown; timestamp: string }[] = [];
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      const done = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`consumed ${got.length} of ${sent.length} in ${CONSUME_DEADLINE_MS} ms`)), CONSUME_DEADLINE_MS);
-        void consumer.run({
-          eachMessage: async ({ partition, message }) => {
-            got.push({ partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers, timestamp: message.timestamp });
-            if (got.length >= sent.length) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        });
-      });
-      await done;
-    } finally {
-      await consumer.disconnect();
-    }
+    const got = await consumePartition(kafka, topic, 1, sent.length);
     expect(got.map((m) => m.partition)).toEqual(sent.map(() => 1));
     expect(got.map((m) => m.offset)).toEqual(sent.map((_, i) => String(i)));
     expect(got.map((m) => ({ key: m.key, value: m.value, headers: m.headers, timestamp: m.timestamp }))).toEqual(sent);

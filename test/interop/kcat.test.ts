@@ -5,6 +5,7 @@
  * (ListOffsets by timestamp). kcat cannot create topics; the first produce
  * creates it (auto.create.topics.enable, kgo's default as Kafka's).
  */
+import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnBroker, type BrokerProcess } from '../support/broker-process.js';
 import { hasKcat } from '../support/interop.js';
@@ -24,6 +25,7 @@ describe.skipIf(!hasKcat())('kcat against kgo serve', () => {
 
   afterAll(async () => {
     await broker?.stop();
+    if (broker) fs.rmSync(broker.dataDir, { recursive: true, force: true });
   });
 
   it('reads the cluster metadata (-L)', async () => {

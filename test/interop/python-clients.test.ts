@@ -5,6 +5,7 @@
  * trip through an assigned-partition consumer, contiguous offsets, and
  * ListOffsets by timestamp.
  */
+import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnBroker, type BrokerProcess } from '../support/broker-process.js';
 import { hasConfluentKafka, hasKafkaPython } from '../support/interop.js';
@@ -52,6 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await broker?.stop();
+    if (broker) fs.rmSync(broker.dataDir, { recursive: true, force: true });
 });
 
 for (const client of clients) {
