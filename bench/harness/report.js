@@ -18,10 +18,27 @@ function flatten(obj, prefix, out) {
   return out;
 }
 
+/**
+ * A list of named rows ({ name, figures: [{ name, ...numbers, target?, met? }] })
+ * as some modules return it: the first number is the value, named by its key;
+ * the other numbers go to the note; a target given as text and the module's
+ * own `met` are kept as they are.
+ */
+function fromRowList(rows) {
+  return rows.map((row) => {
+    if (isFigure(row)) return [row.name, row];
+    const numbers = Object.entries(row).filter(([, v]) => typeof v === 'number');
+    const [unit, value] = numbers[0] ?? [null, null];
+    const others = numbers.slice(1).map(([k, v]) => `${k} ${v}`);
+    return [row.name, { value, unit, target: row.target ?? undefined, met: row.met, note: others.join(', ') || undefined }];
+  });
+}
+
 function evaluate(f) {
   const ref = f.reference?.value;
   const ratio = typeof f.value === 'number' && typeof ref === 'number' && ref > 0 ? f.value / ref : null;
   const t = f.target;
+  if (typeof t === 'string') return { ratio, met: typeof f.met === 'boolean' ? f.met : null };
   if (!t || typeof f.value !== 'number') return { ratio, met: null };
   if (t.ratioMin !== undefined) return { ratio, met: ratio === null ? null : ratio >= t.ratioMin };
   if (t.min !== undefined) return { ratio, met: f.value >= t.min };
@@ -30,7 +47,8 @@ function evaluate(f) {
 }
 
 export function normalizeFigures(returned) {
-  return flatten(returned, '', []).map(([name, f]) => {
+  const named = Array.isArray(returned?.figures) ? fromRowList(returned.figures) : flatten(returned, '', []);
+  return named.map(([name, f]) => {
     const { ratio, met } = evaluate(f);
     return {
       name,
@@ -55,6 +73,7 @@ function formatNumber(v) {
 function targetText(row) {
   const t = row.target;
   if (!t) return '-';
+  if (typeof t === 'string') return t;
   const unit = row.unit ? ` ${row.unit}` : '';
   if (t.ratioMin !== undefined) return `>= ${Math.round(t.ratioMin * 100)}% of ref`;
   if (t.min !== undefined) return `>= ${formatNumber(t.min)}${unit}`;
