@@ -30,6 +30,8 @@ export interface LoadedLog {
   segments: LogSegment[];
   logStartOffset: number;
   recoveryPoint: number;
+  /** The directory (or its first segment) was created now: its entry is not durable yet. */
+  created: boolean;
 }
 
 export interface LoaderOptions {
@@ -42,8 +44,9 @@ export interface LoaderOptions {
 
 export function loadLog(opts: LoaderOptions): LoadedLog {
   const { fs, dir } = opts;
+  const created = !fs.existsSync(dir);
   try {
-    if (!fs.existsSync(dir)) fs.mkdirSync(dir);
+    if (created) fs.mkdirSync(dir);
   } catch (err) {
     throw storageError(err, 'create log directory', dir);
   }
@@ -52,13 +55,14 @@ export function loadLog(opts: LoaderOptions): LoadedLog {
   const savedStart = readOffsetFile(opts, LOG_START_OFFSET_FILE) ?? 0;
   const segments = bases.map((base) => LogSegment.open(fs, dir, base, opts.indexIntervalBytes, opts.nowMs));
   recoverSegments(opts, segments, savedRecoveryPoint);
-  if (segments.length === 0) {
+  const empty = segments.length === 0;
+  if (empty) {
     segments.push(LogSegment.create(fs, dir, savedStart, opts.indexIntervalBytes, opts.nowMs));
   }
   const logEndOffset = segments[segments.length - 1]!.nextOffset;
   const logStartOffset = Math.min(Math.max(savedStart, segments[0]!.baseOffset), logEndOffset);
   const recoveryPoint = Math.min(Math.max(savedRecoveryPoint ?? 0, logStartOffset), logEndOffset);
-  return { segments, logStartOffset, recoveryPoint };
+  return { segments, logStartOffset, recoveryPoint, created: created || empty };
 }
 
 /** Base offsets of the `.log` files, after removing leftovers and orphan indexes. */

@@ -70,8 +70,9 @@ export class LogManager {
     const dir = join(this.dataDir, name);
     const doomed = dir + DELETED_SUFFIX;
     try {
-      if (log) await log.close().catch(() => undefined);
       if (this.fs.existsSync(dir)) this.fs.renameSync(dir, doomed);
+      // Its data is going away: close without flushing.
+      log?.delete();
       await this.fs.fsyncDir(this.dataDir);
       this.fs.rmSync(doomed);
     } catch (err) {

@@ -7,7 +7,7 @@
  * active one) is appended to. Appends and reads are synchronous; flush is
  * asynchronous and shared between concurrent callers (GroupCommit).
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { assert, KgoError, systemClock, type Clock } from '../common/index.js';
 import { nodeFileSystem, type FileSystem } from './file-system.js';
 import { OffsetOutOfRangeError, StorageError, storageError } from './errors.js';
@@ -58,6 +58,10 @@ export class Log {
   private recoveryPointWrittenMs = 0;
   private persistedRecoveryPoint = -1;
   private closed = false;
+  /** Segment files were created (or the log dir itself): fsync the directory with the next flush. */
+  private dirChanged: boolean;
+  /** The log dir itself is new: its entry in the data dir needs an fsync too. */
+  private parentChanged: boolean;
 
   private constructor(
     readonly dir: string,
@@ -71,7 +75,10 @@ export class Log {
     this.startOffset = loaded.logStartOffset;
     this.flushedOffset = loaded.recoveryPoint;
     this.persistedRecoveryPoint = loaded.recoveryPoint;
-    if (this.flushedOffset < this.logEndOffset) this.unflushed.add(this.active);
+    this.dirChanged = loaded.created;
+    this.parentChanged = loaded.created;
+    // Recovered bytes past the recovery point may still sit only in the page cache.
+    for (const segment of this.segments) if (segment.nextOffset > this.flushedOffset) this.unflushed.add(segment);
   }
 
   /** Opens (or creates) the partition directory, recovering it as needed. */
@@ -258,7 +265,12 @@ export class Log {
   /** Closes the files and removes the whole directory, without flushing. */
   delete(): void {
     this.closed = true;
-    for (const segment of [...this.segments, ...this.pendingClose]) segment.close();
+    for (const segment of this.segments) {
+      // An fdatasync may be running on its fd: the sync closes it when done.
+      if (this.groupCommit.busy) this.pendingClose.push(segment);
+      else segment.close();
+    }
+    if (!this.groupCommit.busy) for (const segment of this.pendingClose.splice(0)) segment.close();
     try {
       this.fs.rmSync(this.dir);
     } catch (err) {
@@ -296,6 +308,7 @@ export class Log {
     const segment = LogSegment.create(this.fs, this.dir, this.logEndOffset, this.config.indexIntervalBytes, this.clock.nowMs());
     previous.onRoll();
     this.segments.push(segment);
+    this.dirChanged = true;
   }
 
   /** The segment holding `offset` (the last one whose base offset is <= it). */
@@ -322,11 +335,18 @@ export class Log {
     const coveredOffset = this.logEndOffset;
     const truncations = this.truncations;
     const segments = [...this.unflushed];
+    const { dirChanged, parentChanged } = this;
     this.unflushed.clear();
+    this.dirChanged = this.parentChanged = false;
     try {
       for (const segment of segments) await segment.fdatasync();
+      // A new segment's data is only reachable once its directory entry is durable.
+      if (dirChanged) await this.fs.fsyncDir(this.dir);
+      if (parentChanged) await this.fs.fsyncDir(dirname(this.dir));
     } catch (err) {
       for (const segment of segments) if (this.segments.includes(segment)) this.unflushed.add(segment);
+      this.dirChanged ||= dirChanged;
+      this.parentChanged ||= parentChanged;
       throw storageError(err, 'fdatasync of', this.dir);
     } finally {
       for (const segment of this.pendingClose.splice(0)) segment.close();

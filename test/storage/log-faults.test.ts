@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/storage/index.js';
 import { batchOf, splitBatches } from './batch-builder.js';
@@ -58,6 +59,21 @@ describe('Log flush (group commit)', () => {
     expect(segmentSyncs(h)).toBe(3);
     h.crash();
     expect(h.open().logEndOffset).toBe(90);
+  });
+
+  it('fsyncs the directory once new segment files exist, and its parent for a new log', async () => {
+    const h = harness();
+    const log = h.open();
+    log.append(batchOf(1, 'a'));
+    await log.flush();
+    expect(h.fs.fsyncDirPaths.filter((p) => p === h.dir || p === dirname(h.dir)).sort()).toEqual([dirname(h.dir), h.dir].sort());
+    await log.close();
+    const reopened = h.open();
+    h.fs.fsyncDirPaths.length = 0;
+    for (let i = 0; i < 20; i++) reopened.append(batchOf(3, `r${i}`, 300));
+    await reopened.flush();
+    expect(reopened.segmentCount).toBeGreaterThan(1);
+    expect(h.fs.fsyncDirPaths[0]).toBe(h.dir);
   });
 
   it('rejects when fdatasync fails, keeps the recovery point, and succeeds later', async () => {

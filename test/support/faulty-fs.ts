@@ -46,6 +46,8 @@ export class FaultyFileSystem implements FileSystem {
   fdatasyncCalls = 0;
   /** The path of every fdatasync'ed file, in call order. */
   readonly fdatasyncPaths: string[] = [];
+  /** Every directory fsync'ed, in call order. */
+  readonly fsyncDirPaths: string[] = [];
   /** Virtual fd -> real fd and path. */
   private readonly files = new Map<number, { fd: number; path: string }>();
   private nextFd = 1000;
@@ -226,6 +228,7 @@ export class FaultyFileSystem implements FileSystem {
 
   async fsyncDir(path: string): Promise<void> {
     this.checkAlive(path);
+    this.fsyncDirPaths.push(path);
     await this.real.fsyncDir(path);
   }
 
