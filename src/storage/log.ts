@@ -7,14 +7,14 @@
  * active one) is appended to. Appends and reads are synchronous; flush is
  * asynchronous and shared between concurrent callers (GroupCommit).
  */
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { assert, KgoError, systemClock, type Clock } from '../common/index.js';
 import { nodeFileSystem, type FileSystem } from './file-system.js';
 import { OffsetOutOfRangeError, StorageError, storageError } from './errors.js';
 import { LogSegment } from './log-segment.js';
-import { LOG_START_OFFSET_FILE, RECOVERY_POINT_FILE, loadLog } from './log-loader.js';
+import { loadLog } from './log-loader.js';
 import { GroupCommit } from './group-commit.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { LogCheckpoints } from './log-checkpoints.js';
 import { BATCH_HEADER_BYTES, batchSizeAt, lastOffsetDeltaAt, magicAt, maxTimestampAt, patchBaseOffset } from './batch-view.js';
 import { readBatches, type ReadOptions, type ReadResult } from './log-read.js';
 
@@ -41,8 +41,6 @@ export interface LogOptions {
   log?: (msg: string) => void;
 }
 
-/** How often, at most, a flush rewrites the recovery-point file. */
-const RECOVERY_POINT_WRITE_INTERVAL_MS = 1000;
 const RELATIVE_OFFSET_MAX = 0x7fffffff;
 
 export class Log {
@@ -54,9 +52,7 @@ export class Log {
   private readonly groupCommit = new GroupCommit(() => this.syncOnce());
   /** Bumped by truncateTo, so a sync that straddles a truncation does not claim the new bytes. */
   private truncations = 0;
-  private metaWrite: Promise<void> | undefined;
-  private recoveryPointWrittenMs = 0;
-  private persistedRecoveryPoint = -1;
+  private readonly checkpoints: LogCheckpoints;
   private closed = false;
   /** Segment files were created (or the log dir itself): fsync the directory with the next flush. */
   private dirChanged: boolean;
@@ -65,20 +61,30 @@ export class Log {
 
   private constructor(
     readonly dir: string,
-    readonly config: LogConfig,
+    private settings: LogConfig,
     private readonly fs: FileSystem,
     private readonly clock: Clock,
     private readonly logLine: (msg: string) => void,
   ) {
-    const loaded = loadLog({ fs, dir, indexIntervalBytes: config.indexIntervalBytes, nowMs: clock.nowMs(), log: logLine });
+    const loaded = loadLog({ fs, dir, indexIntervalBytes: settings.indexIntervalBytes, nowMs: clock.nowMs(), log: logLine });
     this.segments = loaded.segments;
     this.startOffset = loaded.logStartOffset;
     this.flushedOffset = loaded.recoveryPoint;
-    this.persistedRecoveryPoint = loaded.recoveryPoint;
+    this.checkpoints = new LogCheckpoints(fs, dir, clock, logLine, loaded.recoveryPoint);
     this.dirChanged = loaded.created;
     this.parentChanged = loaded.created;
     // Recovered bytes past the recovery point may still sit only in the page cache.
     for (const segment of this.segments) if (segment.nextOffset > this.flushedOffset) this.unflushed.add(segment);
+  }
+
+  get config(): LogConfig {
+    return this.settings;
+  }
+
+  /** New settings (segment size and age, index interval) take effect from the next append or roll. */
+  reconfigure(config: LogConfig): void {
+    assert(config.segmentBytes > 0 && config.segmentBytes <= RELATIVE_OFFSET_MAX, 'segmentBytes fits an int32 position');
+    this.settings = config;
   }
 
   /** Opens (or creates) the partition directory, recovering it as needed. */
@@ -218,11 +224,7 @@ export class Log {
     this.truncations++;
     this.flushedOffset = Math.min(this.flushedOffset, this.logEndOffset);
     this.startOffset = Math.min(this.startOffset, this.logEndOffset);
-    // A stale recovery point above the new log end would let recovery skip
-    // bytes appended after this truncation; without the file it checks all.
-    this.removeMetaFile(RECOVERY_POINT_FILE);
-    this.persistedRecoveryPoint = -1;
-    this.recoveryPointWrittenMs = 0;
+    this.checkpoints.recoveryPointLowered(this.flushedOffset);
   }
 
   /**
@@ -238,11 +240,7 @@ export class Log {
     while (this.segments.length > 1 && this.segments[1]!.baseOffset <= offset) {
       this.removeSegment(this.segments.shift()!);
     }
-    if (offset > this.segments[0]!.baseOffset) {
-      this.queueMetaWrite(LOG_START_OFFSET_FILE, () => String(this.startOffset));
-    } else {
-      this.removeMetaFile(LOG_START_OFFSET_FILE);
-    }
+    this.checkpoints.logStartOffsetChanged(offset, this.segments[0]!.baseOffset);
     return this.startOffset;
   }
 
@@ -252,10 +250,7 @@ export class Log {
     try {
       await this.flush();
       await this.groupCommit.idle();
-      await this.metaWrite;
-      if (this.persistedRecoveryPoint !== this.flushedOffset) {
-        await writeFileAtomic(this.fs, join(this.dir, RECOVERY_POINT_FILE), String(this.flushedOffset));
-      }
+      await this.checkpoints.close(this.flushedOffset);
     } finally {
       this.closed = true;
       for (const segment of [...this.segments, ...this.pendingClose]) segment.close();
@@ -265,6 +260,7 @@ export class Log {
   /** Closes the files and removes the whole directory, without flushing. */
   delete(): void {
     this.closed = true;
+    this.checkpoints.stop();
     for (const segment of this.segments) {
       // An fdatasync may be running on its fd: the sync closes it when done.
       if (this.groupCommit.busy) this.pendingClose.push(segment);
@@ -351,44 +347,9 @@ export class Log {
     } finally {
       for (const segment of this.pendingClose.splice(0)) segment.close();
     }
-    if (truncations === this.truncations) this.flushedOffset = Math.max(this.flushedOffset, coveredOffset);
-    this.maybeWriteRecoveryPoint();
-  }
-
-  private maybeWriteRecoveryPoint(): void {
-    const nowMs = this.clock.nowMs();
-    if (nowMs - this.recoveryPointWrittenMs < RECOVERY_POINT_WRITE_INTERVAL_MS) return;
-    if (this.persistedRecoveryPoint === this.flushedOffset) return;
-    this.recoveryPointWrittenMs = nowMs;
-    this.queueMetaWrite(RECOVERY_POINT_FILE, () => {
-      this.persistedRecoveryPoint = this.flushedOffset;
-      return String(this.flushedOffset);
-    });
-  }
-
-  /** Writes small files one at a time, in order; failures are logged (recovery copes without them). */
-  private queueMetaWrite(name: string, content: () => string): void {
-    const previous = this.metaWrite ?? Promise.resolve();
-    const write = previous.then(async () => {
-      if (this.closed && name !== RECOVERY_POINT_FILE) return;
-      try {
-        await writeFileAtomic(this.fs, join(this.dir, name), content());
-      } catch (err) {
-        if (name === RECOVERY_POINT_FILE) this.persistedRecoveryPoint = -1;
-        this.logLine(`${join(this.dir, name)}: ${(err as Error).message}`);
-      }
-    });
-    this.metaWrite = write;
-    void write.finally(() => {
-      if (this.metaWrite === write) this.metaWrite = undefined;
-    });
-  }
-
-  private removeMetaFile(name: string): void {
-    try {
-      this.fs.rmSync(join(this.dir, name));
-    } catch (err) {
-      throw storageError(err, 'remove', join(this.dir, name));
+    if (truncations === this.truncations && coveredOffset > this.flushedOffset) {
+      this.flushedOffset = coveredOffset;
+      this.checkpoints.recoveryPointAdvanced(coveredOffset);
     }
   }
 }

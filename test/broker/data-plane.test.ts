@@ -263,3 +263,30 @@ describe('bad peers', () => {
     }
   });
 });
+
+describe('configs', () => {
+  it('describes, alters and incrementally alters topic configs, refusing bad values by name', async () => {
+    await client.request(Api.CreateTopics, 5, createTopicBody('conf', 1, { 'retention.ms': '1000' }));
+    const describe = async () => {
+      const r = await client.request(Api.DescribeConfigs, 4, { resources: [{ resourceType: 2, resourceName: 'conf', configurationKeys: null }], includeSynonyms: true, includeDocumentation: false });
+      return Object.fromEntries(r.results[0].configs.map((c: { name: string; value: string; configSource: number }) => [c.name, { value: c.value, source: c.configSource }]));
+    };
+    expect((await describe())['retention.ms']).toEqual({ value: '1000', source: 1 });
+    expect((await describe())['cleanup.policy']).toEqual({ value: 'delete', source: 5 });
+    const bad = await client.request(44, 1, { resources: [{ resourceType: 2, resourceName: 'conf', configs: [{ name: 'cleanup.policy', configOperation: 0, value: 'never' }] }], validateOnly: false });
+    expect(bad.responses[0].errorCode).toBe(40);
+    expect(bad.responses[0].errorMessage).toContain('cleanup.policy');
+    const set = await client.request(44, 1, { resources: [{ resourceType: 2, resourceName: 'conf', configs: [{ name: 'cleanup.policy', configOperation: 0, value: 'compact' }, { name: 'retention.ms', configOperation: 1, value: null }] }], validateOnly: false });
+    expect(set.responses[0].errorCode).toBe(0);
+    const after = await describe();
+    expect(after['cleanup.policy']).toEqual({ value: 'compact', source: 1 });
+    expect(after['retention.ms'].source).toBe(5);
+    const replaced = await client.request(33, 1, { resources: [{ resourceType: 2, resourceName: 'conf', configs: [{ name: 'segment.bytes', value: '1048576' }] }], validateOnly: false });
+    expect(replaced.responses[0].errorCode).toBe(0);
+    const final = await describe();
+    expect(final['segment.bytes']).toEqual({ value: '1048576', source: 1 });
+    expect(final['cleanup.policy'].source).toBe(5);
+    const tooBig = await client.request(33, 1, { resources: [{ resourceType: 2, resourceName: 'conf', configs: [{ name: 'segment.bytes', value: '99999999999' }] }], validateOnly: false });
+    expect(tooBig.responses[0].errorCode).toBe(40);
+  });
+});

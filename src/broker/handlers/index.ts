@@ -15,6 +15,7 @@ import { describeClusterHandler } from './describe-cluster.js';
 import { describeLogDirsHandler } from './describe-log-dirs.js';
 import { describeConfigsHandler } from './describe-configs.js';
 import { deleteRecordsHandler } from './delete-records.js';
+import { alterConfigsHandler, incrementalAlterConfigsHandler } from './alter-configs.js';
 import findCoordinator from './find-coordinator.js';
 import joinGroup from './join-group.js';
 import syncGroup from './sync-group.js';
@@ -50,6 +51,8 @@ export function createHandlers(opts: HandlerOptions): ReadonlyMap<number, ApiHan
     createPartitionsHandler,
     describeClusterHandler,
     deleteRecordsHandler,
+    alterConfigsHandler,
+    incrementalAlterConfigsHandler,
     describeLogDirsHandler(opts.dataDir),
     describeConfigsHandler(opts.givenSettings),
     findCoordinator,

@@ -12,8 +12,11 @@ export interface TopicConfigDef {
   validate(value: string): string | undefined;
 }
 
-const wholeNumber = (min: number) => (value: string) =>
-  /^-?\d+$/.test(value) && Number(value) >= min ? undefined : `must be a whole number >= ${min}`;
+const INT_MAX = 2147483647;
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) => (value: string) =>
+  (/^-?\d+$/.test(value) && Number(value) >= min && Number(value) <= max) || (max > INT_MAX && value === '9223372036854775807')
+    ? undefined
+    : `must be a whole number from ${min} to ${max}`;
 const oneOf = (...allowed: string[]) => (value: string) =>
   value.split(',').every((v) => allowed.includes(v.trim())) ? undefined : `must be one of ${allowed.join(', ')}`;
 const ratio = (value: string) => (/^\d*\.?\d+$/.test(value) && Number(value) <= 1 ? undefined : 'must be a number between 0 and 1');
@@ -22,11 +25,11 @@ export const topicConfigDefs: Readonly<Record<string, TopicConfigDef>> = {
   'cleanup.policy': { brokerSynonym: 'log.cleanup.policy', defaultValue: () => 'delete', validate: oneOf('delete', 'compact') },
   'retention.ms': { brokerSynonym: 'log.retention.ms', defaultValue: () => String(7 * 24 * 3600 * 1000), validate: wholeNumber(-1) },
   'retention.bytes': { brokerSynonym: 'log.retention.bytes', defaultValue: () => '-1', validate: wholeNumber(-1) },
-  'segment.bytes': { brokerSynonym: 'log.segment.bytes', defaultValue: (s) => String(s.segmentBytes), validate: wholeNumber(14) },
+  'segment.bytes': { brokerSynonym: 'log.segment.bytes', defaultValue: (s) => String(s.segmentBytes), validate: wholeNumber(14, INT_MAX) },
   'segment.ms': { brokerSynonym: 'log.roll.ms', defaultValue: (s) => String(s.segmentMs), validate: wholeNumber(1) },
-  'segment.index.bytes': { brokerSynonym: 'log.index.size.max.bytes', defaultValue: () => String(10 * 1024 * 1024), validate: wholeNumber(4) },
-  'index.interval.bytes': { brokerSynonym: 'log.index.interval.bytes', defaultValue: (s) => String(s.indexIntervalBytes), validate: wholeNumber(0) },
-  'max.message.bytes': { brokerSynonym: 'message.max.bytes', defaultValue: (s) => String(s.messageMaxBytes), validate: wholeNumber(0) },
+  'segment.index.bytes': { brokerSynonym: 'log.index.size.max.bytes', defaultValue: () => String(10 * 1024 * 1024), validate: wholeNumber(4, INT_MAX) },
+  'index.interval.bytes': { brokerSynonym: 'log.index.interval.bytes', defaultValue: (s) => String(s.indexIntervalBytes), validate: wholeNumber(0, INT_MAX) },
+  'max.message.bytes': { brokerSynonym: 'message.max.bytes', defaultValue: (s) => String(s.messageMaxBytes), validate: wholeNumber(0, INT_MAX) },
   'message.timestamp.type': { brokerSynonym: 'log.message.timestamp.type', defaultValue: () => 'CreateTime', validate: oneOf('CreateTime', 'LogAppendTime') },
   'delete.retention.ms': { brokerSynonym: 'log.cleaner.delete.retention.ms', defaultValue: () => String(24 * 3600 * 1000), validate: wholeNumber(0) },
   'min.cleanable.dirty.ratio': { brokerSynonym: 'log.cleaner.min.cleanable.ratio', defaultValue: () => '0.5', validate: ratio },
@@ -34,7 +37,7 @@ export const topicConfigDefs: Readonly<Record<string, TopicConfigDef>> = {
   'max.compaction.lag.ms': { brokerSynonym: 'log.cleaner.max.compaction.lag.ms', defaultValue: () => '9223372036854775807', validate: wholeNumber(1) },
   'flush.messages': { brokerSynonym: 'log.flush.interval.messages', defaultValue: (s) => String(s.flushIntervalMessages), validate: wholeNumber(1) },
   'flush.ms': { brokerSynonym: 'log.flush.interval.ms', defaultValue: () => '9223372036854775807', validate: wholeNumber(0) },
-  'min.insync.replicas': { brokerSynonym: 'min.insync.replicas', defaultValue: () => '1', validate: wholeNumber(1) },
+  'min.insync.replicas': { brokerSynonym: 'min.insync.replicas', defaultValue: () => '1', validate: wholeNumber(1, INT_MAX) },
   'compression.type': { brokerSynonym: 'compression.type', defaultValue: () => 'producer', validate: oneOf('producer', 'uncompressed', 'gzip', 'snappy', 'lz4', 'zstd') },
 };
 

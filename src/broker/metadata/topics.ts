@@ -135,6 +135,16 @@ export class Topics implements TopicView {
     for (let p = t.partitions; p < totalCount; p++) this.logs.createLog(name, p, this.logConfig(updated));
   }
 
+  /** Replaces the configs set on a topic, persists them, and applies them to its open logs. */
+  async setConfigs(name: string, configs: Record<string, string>): Promise<void> {
+    const t = this.store.get(name);
+    if (!t) return;
+    const updated = { ...t, configs: { ...configs } };
+    await this.store.put(updated);
+    const logConfig = this.logConfig(updated);
+    for (let p = 0; p < updated.partitions; p++) this.logs.getLog(name, p)?.reconfigure(logConfig);
+  }
+
   onAppend(listener: AppendListener): () => void {
     this.appendListeners.add(listener);
     return () => this.appendListeners.delete(listener);

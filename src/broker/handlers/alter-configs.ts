@@ -1,0 +1,115 @@
+/**
+ * AlterConfigs (key 33, versions 0-2) and IncrementalAlterConfigs (key 44,
+ * versions 0-1) for topics: values are checked against Kafka's names and
+ * allowed values (INVALID_CONFIG naming the key), persisted atomically with
+ * the topic, and applied to its logs without a restart. AlterConfigs replaces
+ * the topic's whole set; the incremental form SETs, DELETEs, APPENDs or
+ * SUBTRACTs single keys (list-valued keys only for the last two).
+ * Broker settings are static: they are given to `kgo serve` and refused here.
+ */
+import type { ApiHandler, Body, RequestContext } from './handler.js';
+import { topicConfigProblem } from '../metadata/topic-configs.js';
+
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+const INVALID_CONFIG = 40;
+const INVALID_REQUEST = 42;
+const RESOURCE_TOPIC = 2;
+const RESOURCE_BROKER = 4;
+const LIST_CONFIGS = new Set(['cleanup.policy']);
+
+const enum Op {
+  Set = 0,
+  Delete = 1,
+  Append = 2,
+  Subtract = 3,
+}
+
+interface Change {
+  name: string;
+  value: string | null;
+  op: Op;
+}
+
+class ConfigProblem extends Error {
+  constructor(
+    readonly errorCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function applyChanges(current: Record<string, string>, changes: Change[], replaceAll: boolean): Record<string, string> {
+  const next: Record<string, string> = replaceAll ? {} : { ...current };
+  for (const c of changes) {
+    if (c.op === Op.Delete || c.value === null) {
+      const problem = topicConfigProblem(c.name, null);
+      if (problem) throw new ConfigProblem(INVALID_CONFIG, problem);
+      delete next[c.name];
+      continue;
+    }
+    let value = c.value;
+    if (c.op === Op.Append || c.op === Op.Subtract) {
+      if (!LIST_CONFIGS.has(c.name)) throw new ConfigProblem(INVALID_CONFIG, `${c.name} is not a list: APPEND and SUBTRACT apply to list configs only`);
+      const items = (next[c.name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const given = value.split(',').map((s) => s.trim()).filter(Boolean);
+      const result = c.op === Op.Append ? [...items, ...given.filter((g) => !items.includes(g))] : items.filter((i) => !given.includes(i));
+      value = result.join(',');
+    } else if (c.op !== Op.Set) {
+      throw new ConfigProblem(INVALID_REQUEST, `unknown config operation ${c.op as number}`);
+    }
+    const problem = topicConfigProblem(c.name, value);
+    if (problem) throw new ConfigProblem(INVALID_CONFIG, problem);
+    next[c.name] = value;
+  }
+  return next;
+}
+
+async function alterResource(ctx: RequestContext, r: { resourceType: number; resourceName: string }, changes: Change[], replaceAll: boolean, validateOnly: boolean): Promise<Body> {
+  const base = { resourceType: r.resourceType, resourceName: r.resourceName };
+  if (r.resourceType === RESOURCE_BROKER) {
+    return { ...base, errorCode: INVALID_REQUEST, errorMessage: 'broker settings are static: restart kgo serve with -c key=value' };
+  }
+  if (r.resourceType !== RESOURCE_TOPIC) return { ...base, errorCode: INVALID_REQUEST, errorMessage: `resource type ${r.resourceType} is not supported` };
+  const topic = ctx.broker.topics.get(r.resourceName);
+  if (!topic) return { ...base, errorCode: UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `topic '${r.resourceName}' does not exist` };
+  try {
+    const next = applyChanges(topic.configs, changes, replaceAll);
+    if (!validateOnly) {
+      await ctx.broker.topics.setConfigs(topic.name, next);
+      ctx.broker.log(`topic ${topic.name} configs: ${JSON.stringify(next)}`);
+    }
+    return { ...base, errorCode: 0, errorMessage: null };
+  } catch (err) {
+    if (err instanceof ConfigProblem) return { ...base, errorCode: err.errorCode, errorMessage: err.message };
+    throw err;
+  }
+}
+
+export const alterConfigsHandler: ApiHandler = {
+  apiKey: 33,
+  minVersion: 0,
+  maxVersion: 2,
+  async handle(ctx, request) {
+    const responses: Body[] = [];
+    for (const r of request.resources as { resourceType: number; resourceName: string; configs: { name: string; value: string | null }[] }[]) {
+      const changes = r.configs.map((c) => ({ name: c.name, value: c.value, op: Op.Set }));
+      responses.push(await alterResource(ctx, r, changes, true, Boolean(request.validateOnly)));
+    }
+    return { throttleTimeMs: 0, responses };
+  },
+};
+
+export const incrementalAlterConfigsHandler: ApiHandler = {
+  apiKey: 44,
+  minVersion: 0,
+  maxVersion: 1,
+  async handle(ctx, request) {
+    const responses: Body[] = [];
+    for (const r of request.resources as { resourceType: number; resourceName: string; configs: { name: string; configOperation: number; value: string | null }[] }[]) {
+      const changes = r.configs.map((c) => ({ name: c.name, value: c.value, op: c.configOperation as Op }));
+      responses.push(await alterResource(ctx, r, changes, false, Boolean(request.validateOnly)));
+    }
+    return { throttleTimeMs: 0, responses };
+  },
+};
