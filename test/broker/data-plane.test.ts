@@ -116,6 +116,13 @@ describe('produce and fetch', () => {
     expect(fetchedValues(fetched.responses[0].partitions[0])).toEqual(['f0']);
   });
 
+  it('acks=0 that cannot be written closes the connection, the only way to tell the producer', async () => {
+    const other = await RawClient.connect(broker.port);
+    other.send(Api.Produce, 7, produceBody('no-such-topic', 0, records(1), 0));
+    await other.closed;
+    expect(logs.some((l) => l.includes('has no response to carry the error'))).toBe(true);
+  });
+
   it('answers pipelined requests in request order even when an earlier one waits', async () => {
     const other = await RawClient.connect(broker.port);
     try {

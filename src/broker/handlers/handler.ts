@@ -28,7 +28,13 @@ export const NO_RESPONSE: unique symbol = Symbol('no-response');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Body = Record<string, any>;
 
-export type HandlerResult = Body | typeof NO_RESPONSE;
+/**
+ * Returned when the only way to tell the client about a failure is to close
+ * its connection (Produce with acks=0 that could not be written, as Kafka does).
+ */
+export const CLOSE_CONNECTION: unique symbol = Symbol('close-connection');
+
+export type HandlerResult = Body | typeof NO_RESPONSE | typeof CLOSE_CONNECTION;
 
 export interface ApiHandler {
   apiKey: number;

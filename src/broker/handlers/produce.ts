@@ -15,7 +15,7 @@
 import { validateBatchForAppend, stampLogAppendTime } from '../../protocol/index.js';
 import { StorageError } from '../../storage/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
-import { NO_RESPONSE } from './handler.js';
+import { CLOSE_CONNECTION, NO_RESPONSE } from './handler.js';
 
 const E = {
   NONE: 0,
@@ -120,7 +120,7 @@ export const produceHandler: ApiHandler = {
         validAcks ? appendPartition(ctx, t.name, p.index, p.records, acks) : failed(p.index, E.INVALID_REQUIRED_ACKS),
       ),
     }));
-    if (acks === 0) return NO_RESPONSE;
+    if (acks === 0) return pending.some((t) => t.outcomes.some((o) => o.errorCode !== E.NONE)) ? CLOSE_CONNECTION : NO_RESPONSE;
     const needsWait = pending.some((t) => t.outcomes.some((o) => o.durable));
     if (!needsWait) {
       return {

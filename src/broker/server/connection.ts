@@ -25,7 +25,7 @@ import {
   encodeUnsupportedApiVersionsResponse,
 } from '../../protocol/index.js';
 import type { ApiHandler, HandlerResult, RequestContext } from '../handlers/handler.js';
-import { NO_RESPONSE } from '../handlers/handler.js';
+import { CLOSE_CONNECTION, NO_RESPONSE } from '../handlers/handler.js';
 import type { BrokerCore } from '../broker-core.js';
 
 const API_VERSIONS_KEY = 18;
@@ -140,6 +140,11 @@ export class Connection {
   private finish(slot: Slot, ctx: RequestContext, result: HandlerResult): void {
     if (this.closed) return;
     if (result === NO_RESPONSE) return this.complete(slot, null);
+    if (result === CLOSE_CONNECTION) {
+      // Answers already due go out first; then the connection ends.
+      this.complete(slot, null);
+      return this.drop(`request ${ctx.correlationId} (API ${ctx.apiKey}) failed and has no response to carry the error`);
+    }
     let chunks: Buffer[];
     try {
       chunks = encodeResponse(ctx.apiKey, ctx.apiVersion, ctx.correlationId, result);
