@@ -33,6 +33,8 @@ function machineFacts() {
     cpu: cpus[0]?.model.trim() ?? 'unknown',
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
+    // Other work on the machine skews every figure; the load says how much there was.
+    loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     commit,
   };
@@ -73,10 +75,13 @@ async function main() {
   const machine = machineFacts();
   const modules = selectModules(process.argv.slice(2));
   process.stdout.write(
-    `kgo benchmarks — ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.platform}` +
+    `kgo benchmarks — ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.platform}, load ${machine.loadAverage1m}` +
       (machine.commit ? `, commit ${machine.commit}` : '') +
       `\n\n`,
   );
+  if (machine.loadAverage1m > machine.cores / 2) {
+    process.stdout.write(`note: other work is loading this machine (load ${machine.loadAverage1m} on ${machine.cores} cores); figures will read low\n\n`);
+  }
   const benches = [];
   for (const name of modules) {
     process.stdout.write(`${name} ...\n`);
