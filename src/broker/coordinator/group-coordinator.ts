@@ -147,7 +147,8 @@ export class GroupCoordinator {
   /** Commits the offsets given; the caller answers partitions of unknown topics itself. */
   async commitOffsets(req: OffsetCommitRequest): Promise<PartitionResult[]> {
     const existing = this.groups.get(req.groupId);
-    const errorCode = req.groupId === '' ? ErrorCode.INVALID_GROUP_ID : offsets.commitError(existing, req);
+    // an empty group id is valid here, as in Kafka, for old standalone committers
+    const errorCode = offsets.commitError(existing, req);
     if (errorCode !== ErrorCode.NONE) {
       return req.offsets.map((o) => ({ topic: o.topic, partition: o.partition, errorCode }));
     }
@@ -205,7 +206,6 @@ export class GroupCoordinator {
   }
 
   private async deleteGroup(groupId: string): Promise<{ groupId: string; errorCode: number }> {
-    if (groupId === '') return { groupId, errorCode: ErrorCode.INVALID_GROUP_ID };
     const group = this.groups.get(groupId);
     if (!group || group.is('Dead')) return { groupId, errorCode: ErrorCode.GROUP_ID_NOT_FOUND };
     if (!group.is('Empty')) return { groupId, errorCode: ErrorCode.NON_EMPTY_GROUP };

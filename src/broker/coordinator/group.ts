@@ -189,13 +189,16 @@ export class Group {
     return this.pendingMembers.size === 0;
   }
 
-  /** Whether a consumer member's subscription names `topic`. */
+  /**
+   * Whether a member's consumer subscription names `topic`. When that cannot
+   * be known (no generation yet, unreadable metadata) the answer is yes, so
+   * offsets in use are never deleted.
+   */
   isSubscribedToTopic(topic: string): boolean {
-    if (this.protocolType !== 'consumer') return false;
+    if (this.protocolName === null) return true;
     for (const m of this.members.values()) {
-      const metadata = this.protocolName !== null ? this.metadataOf(m, this.protocolName) : m.protocols[0]?.metadata;
-      const topics = metadata ? decodeSubscriptionTopics(metadata) : undefined;
-      if (topics?.includes(topic)) return true;
+      const topics = decodeSubscriptionTopics(this.metadataOf(m, this.protocolName));
+      if (topics === undefined || topics.includes(topic)) return true;
     }
     return false;
   }

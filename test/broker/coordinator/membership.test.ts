@@ -207,6 +207,16 @@ describe('rebalancing', () => {
     expect(((await changed.promise) as JoinGroupResult).generationId).toBe(2);
   });
 
+  it('rebalances when the leader rejoins a stable group, even unchanged (it may want to reassign)', async () => {
+    const { coordinator } = setup();
+    const { ids, leader } = await stableGroup(coordinator, [{ clientId: 'a' }, { clientId: 'b' }]);
+    const leaderJoin = track(coordinator.joinGroup(joinRequest({ memberId: leader, clientId: 'a' })));
+    expect(coordinator.describeGroup('g').groupState).toBe('PreparingRebalance');
+    const follower = await coordinator.joinGroup(joinRequest({ memberId: ids[1]!, clientId: 'b' }));
+    expect(follower.generationId).toBe(2);
+    expect(((await leaderJoin.promise) as JoinGroupResult).members).toHaveLength(2);
+  });
+
   it('refuses stale generations and unknown members', async () => {
     const { coordinator } = setup();
     const a = await stableSingle(coordinator);

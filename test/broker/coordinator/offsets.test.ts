@@ -128,6 +128,14 @@ describe('deleting groups and offsets', () => {
     expect(coordinator.fetchOffsets('g', null).topics.map((t) => t.name)).toEqual(['t']);
   });
 
+  it('treats an unreadable subscription as subscribed to everything, to be safe', async () => {
+    const { coordinator } = setup();
+    const { memberId } = await stableSingle(coordinator, { protocols: [{ name: 'range', metadata: Buffer.from([0, 1, 0x7f]) }] });
+    await coordinator.commitOffsets(commit({ generationId: 1, memberId }));
+    const res = await coordinator.deleteOffsets('g', [{ topic: 'other', partition: 0 }]);
+    expect(res.partitions[0]!.errorCode).toBe(ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC);
+  });
+
   it('refuses OffsetDelete on an active group of another protocol type', async () => {
     const { coordinator } = setup();
     await stableSingle(coordinator, { protocolType: 'connect' });
