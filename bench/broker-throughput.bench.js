@@ -15,10 +15,20 @@ import { cpuMeter, envNumber, figure, secondsSince } from './harness/figures.js'
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
+const WARM_UP_REQUESTS = 64;
+
+/** Warms the broker (JIT, first segment files) as the pump is warmed, on a topic of its own. */
+async function warmUp(client, batches, inFlight) {
+  await client.createTopic('bench-warm-up', 1);
+  const ledger = new OffsetLedger();
+  const { records } = await producePipelined({ client, topic: 'bench-warm-up', batches, requests: WARM_UP_REQUESTS, inFlight, acks: 1, ledger });
+  ledger.verify(records);
+}
 
 async function ingest(client, loopbackMBps, { totalBytes, inFlight, brokerPid }) {
   await client.createTopic('bench-ingest', 1);
   const batches = buildBatches({ recordBytes: 1024, batchBytesMax: MIB });
+  await warmUp(client, batches, inFlight);
   const requests = Math.ceil(totalBytes / batches[0].bytes.length);
   const ledger = new OffsetLedger();
   const cpu = cpuMeter(brokerPid);

@@ -56,6 +56,8 @@ const PREFERRED_VERSIONS = new Map([
 
 /** Fetch answers may be 50 MiB and more; the cap only guards against garbage. */
 const RESPONSE_BYTES_MAX = 512 * 1024 * 1024;
+/** A broker that stops answering fails the benchmark instead of hanging it. */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 export class BrokerError extends Error {
   constructor(message, errorCode = -1) {
@@ -113,6 +115,14 @@ export class RawClient {
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (err) => this.fail(err));
     socket.on('close', () => this.fail(new BrokerError('connection closed by the broker')));
+    // One timer per connection: answers come in order, so only the oldest can be late.
+    this.watchdog = setInterval(() => {
+      const oldest = this.pending[0];
+      if (oldest && Date.now() - oldest.sentAtMs > REQUEST_TIMEOUT_MS) {
+        this.fail(new BrokerError(`no answer to API key ${oldest.apiKey} within ${REQUEST_TIMEOUT_MS} ms`));
+      }
+    }, 1_000);
+    this.watchdog.unref();
   }
 
   get inFlight() {
@@ -139,7 +149,7 @@ export class RawClient {
     const correlationId = this.nextCorrelationId++;
     const chunks = encodeRequest(apiKey, apiVersion, correlationId, this.clientId, body);
     return new Promise((resolve, reject) => {
-      this.pending.push({ apiKey, apiVersion, correlationId, allowErrors, resolve, reject });
+      this.pending.push({ apiKey, apiVersion, correlationId, allowErrors, resolve, reject, sentAtMs: Date.now() });
       this.socket.cork();
       for (const chunk of chunks) this.socket.write(chunk);
       this.socket.uncork();
@@ -174,12 +184,12 @@ export class RawClient {
     if (this.failure) return;
     this.failure = err;
     for (const waiter of this.pending.splice(0)) waiter.reject(err);
+    clearInterval(this.watchdog);
     this.socket.destroy();
   }
 
   close() {
-    this.failure ??= new BrokerError('client closed');
-    this.socket.destroy();
+    this.fail(new BrokerError('client closed'));
   }
 
   /** Creates a topic (an existing one is an error: benchmarks start fresh). */

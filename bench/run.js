@@ -18,6 +18,12 @@ import { normalizeFigures, formatTable } from './harness/report.js';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.join(benchDir, 'results');
 const SUFFIX = '.bench.js';
+/** A module still running after this is recorded as failed, so the run ends. */
+const MODULE_TIMEOUT_MS = 240_000;
+
+function timeout(ms, name) {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error(`${name} took more than ${ms / 1000} s`)), ms).unref());
+}
 
 function machineFacts() {
   const cpus = os.cpus();
@@ -54,7 +60,7 @@ async function runModule(name) {
   try {
     const mod = await import(pathToFileURL(path.join(benchDir, name + SUFFIX)).href);
     if (typeof mod.run !== 'function') throw new Error(`${name}${SUFFIX} exports no run()`);
-    const figures = normalizeFigures(await mod.run());
+    const figures = normalizeFigures(await Promise.race([mod.run(), timeout(MODULE_TIMEOUT_MS, name)]));
     return { name, seconds: Number(process.hrtime.bigint() - started) / 1e9, figures };
   } catch (err) {
     return { name, seconds: Number(process.hrtime.bigint() - started) / 1e9, error: err instanceof Error ? err.stack ?? err.message : String(err) };

@@ -77,7 +77,7 @@ export async function spawnBroker({ settings = {}, dataDir = tempDir('kgo-bench-
     child.stdout.on('data', () => {
       if (stdout.includes('kgo broker listening on')) {
         clearTimeout(timer);
-        resolve();
+        resolve(process.hrtime.bigint());
       }
     });
     exited.then((code) => {
@@ -90,6 +90,7 @@ export async function spawnBroker({ settings = {}, dataDir = tempDir('kgo-bench-
     pid: child.pid,
     port,
     dataDir,
+    /** Resolves with the hrtime (ns) at which the broker said it was listening. */
     listening,
     stderr: () => stderr,
     /** SIGTERM, then SIGKILL after `graceMs`; removes the data directory. */
