@@ -18,7 +18,7 @@ import type { FileSystem } from './file-system.js';
 import { storageError } from './errors.js';
 import { TEMP_SUFFIX } from './atomic-file.js';
 import { LOG_SUFFIX, LogSegment } from './log-segment.js';
-import { BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, baseOffsetAt, batchSizeAt, isValidBatch, lastOffsetDeltaAt, maxTimestampAt } from './batch-view.js';
+import { BATCH_HEADER_BYTES, BATCH_PREFIX_BYTES, baseOffsetAt, batchSizeAt, isValidBatch, lastOffsetDeltaAt, maxTimestampAt } from './batch-view.js';
 
 export const RECOVERY_POINT_FILE = 'recovery-point';
 export const LOG_START_OFFSET_FILE = 'log-start-offset';
@@ -115,7 +115,7 @@ function recoverSegments(opts: LoaderOptions, segments: LogSegment[], recoveryPo
     }
     if (i < firstToValidate && loadIndexesAndTail(opts, segment)) continue;
     firstToValidate = Math.min(firstToValidate, i);
-    const validBytes = validateSegment(opts, segment);
+    const validBytes = validateSegment(segment);
     if (validBytes < segment.sizeBytes) {
       opts.log(
         `${segment.logPath}: dropped ${segment.sizeBytes - validBytes} bytes after position ${validBytes} ` +
@@ -147,28 +147,38 @@ function loadIndexesAndTail(opts: LoaderOptions, segment: LogSegment): boolean {
     return false;
   }
   let position = segment.seedFromIndexes();
-  const indexedLast = segment.offsetIndex.lastOffset();
-  let expectedBase: number | undefined = position === 0 ? segment.baseOffset : undefined;
-  while (position < segment.sizeBytes) {
-    const info = segment.readBatchInfo(position);
-    if (!info || (expectedBase !== undefined && info.baseOffset !== expectedBase)) return false;
-    if (expectedBase === undefined && info.lastOffset !== indexedLast) return false;
-    segment.trackBatch(info);
-    expectedBase = info.lastOffset + 1;
-    position += info.sizeBytes;
+  if (position > 0) {
+    // The batch an index entry points at must end at the entry's offset.
+    const indexed = segment.readBatchInfo(position);
+    if (!indexed || indexed.lastOffset !== segment.offsetIndex.lastOffset()) return false;
+    segment.trackBatch(indexed);
+    position += indexed.sizeBytes;
   }
+  if (scanBatches(segment, position, false) !== segment.sizeBytes) return false;
   const lastTime = segment.timeIndex.lastEntry();
-  return position === segment.sizeBytes && (lastTime === undefined || lastTime.offset < segment.nextOffset);
+  return lastTime === undefined || lastTime.offset < segment.nextOffset;
 }
 
 /** Scans the whole segment, verifying every batch; rebuilds its indexes; returns the valid prefix length. */
-function validateSegment(opts: LoaderOptions, segment: LogSegment): number {
+function validateSegment(segment: LogSegment): number {
   segment.resetDerivedState();
+  const validBytes = scanBatches(segment, 0, true);
+  segment.offsetIndex.persist();
+  segment.timeIndex.persist();
+  return validBytes;
+}
+
+/**
+ * Tracks the batches from `start` while they are sane (size within the file,
+ * baseOffset following on; with `verify` also magic and CRC-32C), reading the
+ * file in large chunks. Returns where the sane run ends.
+ */
+function scanBatches(segment: LogSegment, start: number, verify: boolean): number {
   const fileBytes = segment.sizeBytes;
-  let chunk = Buffer.allocUnsafe(Math.min(SCAN_CHUNK_BYTES, Math.max(fileBytes, 1)));
-  let chunkStart = 0;
+  let chunk = Buffer.allocUnsafe(Math.min(SCAN_CHUNK_BYTES, Math.max(fileBytes - start, 1)));
+  let chunkStart = start;
   let chunkLength = 0;
-  let position = 0;
+  let position = start;
   const ensure = (bytes: number): boolean => {
     if (position + bytes > fileBytes) return false;
     if (position + bytes <= chunkStart + chunkLength) return true;
@@ -178,12 +188,14 @@ function validateSegment(opts: LoaderOptions, segment: LogSegment): number {
     return chunkLength >= bytes;
   };
   while (position < fileBytes) {
-    if (!ensure(BATCH_LOG_OVERHEAD)) break;
+    if (!ensure(BATCH_PREFIX_BYTES)) break;
     const size = batchSizeAt(chunk, position - chunkStart);
-    if (size < BATCH_HEADER_BYTES || !ensure(size)) break;
+    if (size < BATCH_HEADER_BYTES || position + size > fileBytes) break;
+    if (verify && !ensure(size)) break;
     const at = position - chunkStart;
-    if (!isValidBatch(chunk.subarray(0, at + size), at) || baseOffsetAt(chunk, at) !== segment.nextOffset) break;
     const baseOffset = baseOffsetAt(chunk, at);
+    if (baseOffset !== segment.nextOffset) break;
+    if (verify ? !isValidBatch(chunk.subarray(0, at + size), at) : lastOffsetDeltaAt(chunk, at) < 0) break;
     segment.trackBatch({
       position,
       sizeBytes: size,
@@ -193,7 +205,5 @@ function validateSegment(opts: LoaderOptions, segment: LogSegment): number {
     });
     position += size;
   }
-  segment.offsetIndex.persist();
-  segment.timeIndex.persist();
   return position;
 }
