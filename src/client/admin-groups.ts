@@ -15,7 +15,7 @@ import {
   type ResetRow,
   type ResetTarget,
 } from './admin-group-plan.js';
-import { deleteCommittedOffsets, type OffsetDeleteResult } from './admin-offset-delete.js';
+import { commitOffsetsAsAdmin, deleteCommittedOffsets, type OffsetDeleteResult } from './admin-coordinator.js';
 import { requireTopics } from './connection.js';
 
 export interface GroupSummary {
@@ -148,6 +148,7 @@ export interface ResetPlan {
  * group has no members: a running consumer would overwrite them on its next commit.
  */
 export async function resetGroupOffsets(
+  kafka: Kafka,
   admin: Admin,
   options: { groupId: string; topic: string; target: ResetTarget; execute: boolean },
 ): Promise<ResetPlan> {
@@ -178,11 +179,12 @@ export async function resetGroupOffsets(
   const rows = planReset(target, positions);
   const moves = rows.filter((r): r is ResetRow & { target: number } => r.target !== null);
   if (execute && moves.length > 0) {
-    await admin.setOffsets({
+    await commitOffsetsAsAdmin(
+      kafka,
       groupId,
       topic,
-      partitions: moves.map((r) => ({ partition: r.partition, offset: String(r.target) })),
-    });
+      moves.map((r) => ({ partition: r.partition, offset: r.target })),
+    );
   }
   return { groupId, topic, executed: execute, partitions: rows };
 }

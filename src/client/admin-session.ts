@@ -24,11 +24,19 @@ export async function withAdmin<T>(options: ConnectionOptions, fn: (admin: Admin
 /** kafkajs errors (KafkaJSProtocolError, KafkaJSCreateTopicError, ...) as exit-status-1 user errors. */
 export function kafkaUserError(error: unknown): unknown {
   if (error instanceof KgoError) return error;
-  const e = error as { name?: string; message?: string; type?: string; cause?: { message?: string } } | undefined;
+  const e = error as
+    | { name?: string; message?: string; type?: string; apiName?: string; cause?: { message?: string } }
+    | undefined;
   if (!e?.name?.startsWith('KafkaJS')) return error;
+  if (e.name === 'KafkaJSServerDoesNotSupportApiKey') {
+    return new UserError(
+      `the broker does not support ${e.apiName ?? 'this request'}`,
+      'this command needs a broker that implements it (Apache Kafka does)',
+      1,
+      'UNSUPPORTED_API',
+    );
+  }
   const type = e.type && !e.message?.includes(e.type) ? ` (${e.type})` : '';
   const cause = e.cause?.message ? `: ${e.cause.message}` : '';
-  const hint =
-    e.type === 'UNSUPPORTED_VERSION' ? 'the broker does not implement this request; try it against another Kafka cluster' : undefined;
-  return new UserError(`${e.message ?? e.name}${type}${cause}`, hint, 1, 'KAFKA_ERROR');
+  return new UserError(`${e.message ?? e.name}${type}${cause}`, undefined, 1, 'KAFKA_ERROR');
 }

@@ -41,7 +41,7 @@ JSON: {"topic","toTopic","dryRun","partitions":[{"partition","startOffset","endO
       speed: client.parseSpeed(flags.speed),
       ...(flags.rate === undefined ? {} : { ratePerSecond: flags.rate }),
       ...(flags.partition === undefined ? {} : { partitions: flags.partition }),
-      dryRun: flags['dry-run'],
+      dryRun: Boolean(flags['dry-run']),
     };
     const bar = this.jsonEnabled() ? { update() {}, done() {} } : client.startProgressBar();
     try {

@@ -28,8 +28,8 @@ export default class GroupReset extends KgoCommand<ResetPlan> {
     const { args, flags } = await this.parse(GroupReset);
     const client = await import('../../client/index.js');
     const target = client.parseResetTarget(flags.to, Date.now());
-    const plan = await client.withAdmin({ ...flags }, (admin) =>
-      client.resetGroupOffsets(admin, { groupId: args.group, topic: flags.topic, target, execute: flags.execute }),
+    const plan = await client.withAdmin({ ...flags }, (admin, kafka) =>
+      client.resetGroupOffsets(kafka, admin, { groupId: args.group, topic: flags.topic, target, execute: Boolean(flags.execute) }),
     );
     this.log(client.renderResetPlan(plan));
     return plan;

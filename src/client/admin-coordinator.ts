@@ -1,10 +1,16 @@
 /**
- * OffsetDelete (API key 47): forgets a group's committed offsets for some
- * partitions. kafkajs 2.2.4 has no admin call for it, so this file speaks the
- * one request itself over the connection kafkajs already set up (TLS, SASL and
- * all), using kafkajs' own encoder and decoder. It relies on internals of that
- * exact kafkajs version (pinned in package.json); the lookups below fail with a
- * clear message if they ever change.
+ * Requests to a group's coordinator that kafkajs' Admin does not offer:
+ *
+ * - OffsetDelete (API key 47) forgets committed offsets; kafkajs 2.2.4 has no
+ *   call for it, so it is encoded here with kafkajs' own encoder and decoder.
+ * - OffsetCommit as an administrator (generation -1, no member id), which is
+ *   how Kafka's AdminClient moves a stopped group's offsets. kafkajs'
+ *   admin.setOffsets instead joins the group with a consumer, which waits out
+ *   the broker's initial rebalance delay.
+ *
+ * Both go over a connection kafkajs sets up from the same settings (TLS, SASL
+ * and all). This relies on internals of the exact kafkajs version pinned in
+ * package.json; the lookups fail with a clear message if they ever change.
  */
 import { createRequire } from 'node:module';
 import type { Kafka } from 'kafkajs';
@@ -31,10 +37,19 @@ interface KafkajsInternals {
 interface KafkajsConnectionPool {
   send(request: unknown): Promise<unknown>;
 }
+interface KafkajsCoordinator {
+  connectionPool: KafkajsConnectionPool;
+  offsetCommit(request: {
+    groupId: string;
+    groupGenerationId: number;
+    memberId: string;
+    topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  }): Promise<unknown>;
+}
 interface KafkajsCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
-  findGroupCoordinator(group: { groupId: string }): Promise<{ connectionPool: KafkajsConnectionPool }>;
+  findGroupCoordinator(group: { groupId: string }): Promise<KafkajsCoordinator>;
 }
 
 const OFFSET_DELETE_API_KEY = 47;
@@ -52,9 +67,39 @@ function createCluster(kafka: Kafka): KafkajsCluster {
   const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
   const create = symbol ? (kafka as unknown as Record<symbol, unknown>)[symbol] : undefined;
   if (typeof create !== 'function') {
-    throw new KgoError('this kafkajs version offers no way to send OffsetDelete', 'KAFKAJS_INTERNALS');
+    throw new KgoError('this kafkajs version offers no way to reach a group coordinator', 'KAFKAJS_INTERNALS');
   }
   return create({ allowAutoTopicCreation: false }) as KafkajsCluster;
+}
+
+async function withCoordinator<T>(kafka: Kafka, groupId: string, fn: (coordinator: KafkajsCoordinator) => Promise<T>): Promise<T> {
+  const cluster = createCluster(kafka);
+  await cluster.connect();
+  try {
+    return await fn(await cluster.findGroupCoordinator({ groupId }));
+  } finally {
+    await cluster.disconnect();
+  }
+}
+
+/**
+ * Commits offsets for a group that has no members, without joining it. The
+ * broker refuses (UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION) if members appeared meanwhile.
+ */
+export async function commitOffsetsAsAdmin(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+  partitions: readonly { partition: number; offset: number }[],
+): Promise<void> {
+  await withCoordinator(kafka, groupId, (coordinator) =>
+    coordinator.offsetCommit({
+      groupId,
+      groupGenerationId: -1,
+      memberId: '',
+      topics: [{ topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) }],
+    }),
+  );
 }
 
 export interface OffsetDeleteResult {
@@ -70,10 +115,7 @@ export async function deleteCommittedOffsets(
   partitions: readonly number[],
 ): Promise<OffsetDeleteResult[]> {
   const { Encoder, Decoder, errorName } = internals();
-  const cluster = createCluster(kafka);
-  await cluster.connect();
-  try {
-    const coordinator = await cluster.findGroupCoordinator({ groupId });
+  return withCoordinator(kafka, groupId, async (coordinator) => {
     const request = {
       apiKey: OFFSET_DELETE_API_KEY,
       apiVersion: 0,
@@ -116,7 +158,5 @@ export async function deleteCommittedOffsets(
       .flatMap((t) => t.partitions)
       .map((p) => ({ partition: p.partition, error: p.errorCode === 0 ? null : errorName(p.errorCode) }))
       .sort((a, b) => a.partition - b.partition);
-  } finally {
-    await cluster.disconnect();
-  }
+  });
 }
