@@ -8,7 +8,6 @@ export * from './admin-session.js';
 export * from './admin-topics.js';
 export * from './admin-group-plan.js';
 export * from './admin-groups.js';
-export * from './admin-offset-delete.js';
 export * from './replay-plan.js';
 export * from './replay.js';
 export * from './format.js';
