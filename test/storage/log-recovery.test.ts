@@ -97,6 +97,26 @@ describe('Log recovery', () => {
     expect(log.append(batchOf(3, 'again')).baseOffset).toBe(lastBatch.baseOffset);
   });
 
+  it('cuts at a corrupt batch in an older segment and drops the segments after it', async () => {
+    const h = harness();
+    await written(h, 30);
+    const logs = files(h, '.log');
+    const middle = readFileSync(logs[1]!);
+    const batches = splitBatches([middle]);
+    const victim = batches[4]!;
+    const at = middle.indexOf(victim.bytes) + victim.bytes.length - 3;
+    middle[at] = middle[at]! ^ 0x01;
+    writeFileSync(logs[1]!, middle);
+    rmSync(join(h.dir, 'recovery-point'));
+    const log = h.open();
+    expect(log.logEndOffset).toBe(victim.baseOffset);
+    expect(log.segmentCount).toBe(2);
+    expect(existsSync(logs[2]!)).toBe(false);
+    expect(h.lines.some((l) => l.startsWith(`${logs[1]}: dropped`))).toBe(true);
+    expect(h.lines.some((l) => l.startsWith(`${logs[2]}: dropped`) && l.includes('whole segment'))).toBe(true);
+    expect(log.append(batchOf(1, 'after')).baseOffset).toBe(victim.baseOffset);
+  });
+
   it('loses only unflushed appends in a crash, and never a flushed one', async () => {
     const h = harness();
     const log = h.open();
