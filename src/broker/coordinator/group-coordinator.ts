@@ -8,7 +8,6 @@
 import type { Clock } from '../../common/index.js';
 import { ErrorCode } from './error-codes.js';
 import { Group } from './group.js';
-import type { GroupState } from './group-state.js';
 import { loadRecords } from './group-loader.js';
 import { Membership } from './membership.js';
 import * as offsets from './offsets.js';
@@ -103,10 +102,6 @@ export class GroupCoordinator {
     this.closed = true;
     this.cancelExpiryTimer?.();
     for (const group of this.groups.values()) this.rebalancer.shutdownGroup(group);
-  }
-
-  group(groupId: string): Group | undefined {
-    return this.groups.get(groupId);
   }
 
   joinGroup(req: JoinGroupRequest): Promise<JoinGroupResult> {
@@ -272,10 +267,5 @@ export class GroupCoordinator {
         this.log(`group ${group.groupId}: storing expired offsets failed: ${(err as Error)?.message ?? err}`),
       );
     }
-  }
-
-  /** For DescribeGroups/ListGroups callers that want the typed state. */
-  stateOf(groupId: string): GroupState | undefined {
-    return this.groups.get(groupId)?.state;
   }
 }
