@@ -208,3 +208,20 @@ describe('tail', () => {
     expect(r.stdout).not.toContain('\u001b[');
   });
 });
+
+describe('produce to a missing topic', () => {
+  it('follows the broker: created when auto-create is on, exit 1 with a hint when off', async () => {
+    expect(await kgoOk(['produce', 'auto-made'], { input: 'x\n' })).toBe('');
+    expect(await admin.listTopics()).toContain('auto-made');
+
+    const strict = await startBroker({ port: 0, log: () => undefined, settings: { 'auto.create.topics.enable': 'false' } });
+    try {
+      const r = await runKgo(['produce', 'not-made', '-b', strict.bootstrap], { input: 'x\ny\n' });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/not delivered to "not-made"/);
+      expect(r.stderr).toMatch(/kgo topic create not-made/);
+    } finally {
+      await strict.close();
+    }
+  });
+});
