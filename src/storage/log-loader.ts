@@ -121,7 +121,7 @@ function recoverSegments(opts: LoaderOptions, segments: LogSegment[], recoveryPo
         `${segment.logPath}: dropped ${segment.sizeBytes - validBytes} bytes after position ${validBytes} ` +
           `(torn or corrupt batch); the log ends at offset ${segment.nextOffset}`,
       );
-      segment.truncateTo(validBytes);
+      segment.truncateTo(validBytes, segment.nextOffset);
       if (validBytes === 0 && i > 0) {
         dropSegmentsFrom(opts, segments, i, 'no valid batch');
         return;

@@ -8,6 +8,7 @@
  * a write that fails half way is cut off again before the error is reported.
  */
 import { join } from 'node:path';
+import { assert } from '../common/index.js';
 import type { FileSystem } from './file-system.js';
 import { StorageError, storageError } from './errors.js';
 import { OffsetIndex } from './offset-index.js';
@@ -233,24 +234,32 @@ export class LogSegment {
     return done;
   }
 
-  /** Cuts the segment at a batch boundary and brings indexes and max timestamp back in line. */
-  truncateTo(sizeBytes: number): void {
+  /**
+   * Cuts the segment at the start of the batch whose base offset is
+   * `nextOffset`. Index entries before the cut stay valid, so only the bytes
+   * past the last remaining offset index entry are rescanned.
+   */
+  truncateTo(sizeBytes: number, nextOffset: number): void {
     try {
       this.fs.ftruncateSync(this.fd, sizeBytes);
     } catch (err) {
       throw storageError(err, 'truncate', this.logPath);
     }
     this.sizeBytes = sizeBytes;
-    this.resetDerivedState();
-    for (let position = 0; position < sizeBytes; ) {
+    this.offsetIndex.truncateToSize(sizeBytes);
+    this.timeIndex.truncateToOffset(nextOffset);
+    this.maxTimestamp = -1;
+    this.offsetOfMaxTimestamp = -1;
+    this.nextOffset = this.baseOffset;
+    for (let position = this.seedFromIndexes(); position < sizeBytes; ) {
       const info = this.readBatchInfo(position);
       if (!info) break;
       this.trackBatch(info);
       position += info.sizeBytes;
     }
-    this.offsetIndex.persist();
-    this.timeIndex.persist();
+    assert(this.nextOffset === nextOffset, `truncated ${this.logPath} ends at offset ${nextOffset}`);
   }
+
 
   fdatasync(): Promise<void> {
     return this.fs.fdatasync(this.fd);

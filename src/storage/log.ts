@@ -214,12 +214,12 @@ export class Log {
     for (const segment of this.segments.splice(index + 1)) this.removeSegment(segment);
     const segment = this.active;
     const cut = segment.findBatch(offset);
-    const cutBytes = cut ? cut.position : segment.sizeBytes;
-    if (cutBytes === 0 && this.segments.length > 1) {
+    assert(cut !== undefined, `a batch of ${segment.logPath} holds offset ${offset}`);
+    if (cut.position === 0 && this.segments.length > 1) {
       this.segments.pop();
       this.removeSegment(segment);
     } else {
-      segment.truncateTo(cutBytes);
+      segment.truncateTo(cut.position, cut.baseOffset);
     }
     this.truncations++;
     this.flushedOffset = Math.min(this.flushedOffset, this.logEndOffset);
