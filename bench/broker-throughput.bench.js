@@ -7,7 +7,7 @@
  * Sizes: KGO_BENCH_INGEST_GIB (default 2), KGO_BENCH_SMALL_MRECORDS (8),
  * KGO_BENCH_FETCH_GIB (1), KGO_BENCH_IN_FLIGHT (4).
  */
-import { RawClient, OffsetLedger, checkFetchedBatches, BrokerError } from './raw-client.js';
+import { RawClient, OffsetLedger, checkFetchedBatches, scanFetchedBatches, BrokerError } from './raw-client.js';
 import { startBroker } from './harness/broker-process.js';
 import { measureLoopbackMBps } from './harness/loopback.js';
 import { buildBatches, producePipelined } from './harness/produce-load.js';
@@ -62,22 +62,31 @@ async function smallRecords(client, { totalRecords, inFlight, brokerPid }) {
   });
 }
 
+/**
+ * Reads the ingested log back as a consumer does: the next fetch leaves as
+ * soon as an answer's last complete batch is known, and the answer is checked
+ * (CRC-32C, offsets) while that fetch is in flight.
+ */
 async function fetchBack(client, loopbackMBps, { totalBytes, logEndOffset, brokerPid }) {
+  const fetchAt = (offset) => client.fetch('bench-ingest', 0, offset, { maxBytes: 50 * MIB });
   let offset = 0;
   let bytes = 0;
   let requests = 0;
   const cpu = cpuMeter(brokerPid);
   const started = process.hrtime.bigint();
-  while (bytes < totalBytes && offset < logEndOffset) {
-    const answer = await client.fetch('bench-ingest', 0, offset, { maxBytes: 50 * MIB });
+  let pending = fetchAt(0);
+  while (pending) {
+    const answer = await pending;
     requests++;
     if (answer.highWatermark !== logEndOffset) {
       throw new BrokerError(`high watermark ${answer.highWatermark}, but ${logEndOffset} records were acknowledged`);
     }
-    const got = checkFetchedBatches(answer.records, offset);
-    if (got.bytes === 0) throw new BrokerError(`fetch at offset ${offset} returned no complete batch`);
-    offset = got.nextOffset;
-    bytes += got.bytes;
+    const seen = scanFetchedBatches(answer.records, offset);
+    if (seen.bytes === 0) throw new BrokerError(`fetch at offset ${offset} returned no complete batch`);
+    pending = bytes + seen.bytes < totalBytes && seen.nextOffset < logEndOffset ? fetchAt(seen.nextOffset) : null;
+    const checked = checkFetchedBatches(answer.records, offset);
+    offset = checked.nextOffset;
+    bytes += checked.bytes;
   }
   const seconds = secondsSince(started);
   return figure(bytes / 1e6 / seconds, 'MB/s', {

@@ -98,8 +98,13 @@ export class RawClient {
       s.once('error', reject);
     });
     const client = new RawClient(socket, clientId);
-    const answer = await client.request(ApiKey.apiVersions, {}, { version: 0 });
-    for (const api of answer.apiKeys) client.brokerRanges.set(api.apiKey, api);
+    try {
+      const answer = await client.request(ApiKey.apiVersions, {}, { version: 0 });
+      for (const api of answer.apiKeys) client.brokerRanges.set(api.apiKey, api);
+    } catch (err) {
+      client.close();
+      throw err;
+    }
     return client;
   }
 
@@ -254,6 +259,20 @@ export class RawClient {
     }
     return parts[0];
   }
+}
+
+/**
+ * Where the complete batches of a fetch answer end, from their headers alone
+ * (no CRC): enough to send the next fetch before checking this answer.
+ */
+export function scanFetchedBatches(records, fetchOffset) {
+  let nextOffset = fetchOffset;
+  let bytes = 0;
+  for (const { size, header } of iterateBatches(records ?? Buffer.alloc(0))) {
+    nextOffset = Math.max(nextOffset, header.baseOffset + header.lastOffsetDelta + 1);
+    bytes += size;
+  }
+  return { nextOffset, bytes };
 }
 
 /**
