@@ -36,9 +36,10 @@ export abstract class KgoCommand<T> extends Command {
 
   override async init(): Promise<void> {
     await super.init();
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') this.stdoutClosed = true;
-      else throw err;
+    // Without a listener, a write to a closed pipe would crash the process.
+    // Writers (see client's StreamSink) see the error and stop.
+    process.stdout.on('error', () => {
+      this.stdoutClosed = true;
     });
   }
 
