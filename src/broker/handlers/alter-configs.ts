@@ -1,20 +1,16 @@
 /**
  * AlterConfigs (key 33, versions 0-2) and IncrementalAlterConfigs (key 44,
  * versions 0-1) for topics: values are checked against Kafka's names and
- * allowed values (INVALID_CONFIG naming the key), persisted atomically with
+ * allowed values (ErrorCode.INVALID_CONFIG naming the key), persisted atomically with
  * the topic, and applied to its logs without a restart. AlterConfigs replaces
  * the topic's whole set; the incremental form SETs, DELETEs, APPENDs or
  * SUBTRACTs single keys (list-valued keys only for the last two).
  * Broker settings are static: they are given to `kgo serve` and refused here.
  */
+import { ErrorCode } from '../../protocol/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
-import { topicConfigProblem } from '../metadata/topic-configs.js';
+import { topicConfigProblem, ResourceType } from '../metadata/topic-configs.js';
 
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
-const INVALID_CONFIG = 40;
-const INVALID_REQUEST = 42;
-const RESOURCE_TOPIC = 2;
-const RESOURCE_BROKER = 4;
 const LIST_CONFIGS = new Set(['cleanup.policy']);
 
 const enum Op {
@@ -44,22 +40,22 @@ function applyChanges(current: Record<string, string>, changes: Change[], replac
   for (const c of changes) {
     if (c.op === Op.Delete || c.value === null) {
       const problem = topicConfigProblem(c.name, null);
-      if (problem) throw new ConfigProblem(INVALID_CONFIG, problem);
+      if (problem) throw new ConfigProblem(ErrorCode.INVALID_CONFIG, problem);
       delete next[c.name];
       continue;
     }
     let value = c.value;
     if (c.op === Op.Append || c.op === Op.Subtract) {
-      if (!LIST_CONFIGS.has(c.name)) throw new ConfigProblem(INVALID_CONFIG, `${c.name} is not a list: APPEND and SUBTRACT apply to list configs only`);
+      if (!LIST_CONFIGS.has(c.name)) throw new ConfigProblem(ErrorCode.INVALID_CONFIG, `${c.name} is not a list: APPEND and SUBTRACT apply to list configs only`);
       const items = (next[c.name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       const given = value.split(',').map((s) => s.trim()).filter(Boolean);
       const result = c.op === Op.Append ? [...items, ...given.filter((g) => !items.includes(g))] : items.filter((i) => !given.includes(i));
       value = result.join(',');
     } else if (c.op !== Op.Set) {
-      throw new ConfigProblem(INVALID_REQUEST, `unknown config operation ${c.op as number}`);
+      throw new ConfigProblem(ErrorCode.INVALID_REQUEST, `unknown config operation ${c.op as number}`);
     }
     const problem = topicConfigProblem(c.name, value);
-    if (problem) throw new ConfigProblem(INVALID_CONFIG, problem);
+    if (problem) throw new ConfigProblem(ErrorCode.INVALID_CONFIG, problem);
     next[c.name] = value;
   }
   return next;
@@ -67,12 +63,12 @@ function applyChanges(current: Record<string, string>, changes: Change[], replac
 
 async function alterResource(ctx: RequestContext, r: { resourceType: number; resourceName: string }, changes: Change[], replaceAll: boolean, validateOnly: boolean): Promise<Body> {
   const base = { resourceType: r.resourceType, resourceName: r.resourceName };
-  if (r.resourceType === RESOURCE_BROKER) {
-    return { ...base, errorCode: INVALID_REQUEST, errorMessage: 'broker settings are static: restart kgo serve with -c key=value' };
+  if (r.resourceType === ResourceType.broker) {
+    return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'broker settings are static: restart kgo serve with -c key=value' };
   }
-  if (r.resourceType !== RESOURCE_TOPIC) return { ...base, errorCode: INVALID_REQUEST, errorMessage: `resource type ${r.resourceType} is not supported` };
+  if (r.resourceType !== ResourceType.topic) return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `resource type ${r.resourceType} is not supported` };
   const topic = ctx.broker.topics.get(r.resourceName);
-  if (!topic) return { ...base, errorCode: UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `topic '${r.resourceName}' does not exist` };
+  if (!topic) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `topic '${r.resourceName}' does not exist` };
   try {
     const next = applyChanges(topic.configs, changes, replaceAll);
     if (!validateOnly) {

@@ -2,13 +2,13 @@
  * ApiVersions (key 18), versions 0-4. Lists exactly the versions each handler
  * serves. A too-new version never reaches here: the connection answers it
  * with UNSUPPORTED_VERSION and a v0 body (KIP-511). v3+ checks the client
- * software name and version as Kafka does (INVALID_REQUEST otherwise).
+ * software name and version as Kafka does (ErrorCode.INVALID_REQUEST otherwise).
  * Not implemented: supported/finalized features (tagged, left out).
  */
+import { ErrorCode } from '../../protocol/index.js';
 import type { ApiHandler } from './handler.js';
 
 const SOFTWARE_PATTERN = /^[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?$/;
-const INVALID_REQUEST = 42;
 
 export function apiVersionsHandler(handlers: () => Iterable<ApiHandler>): ApiHandler {
   return {
@@ -23,7 +23,7 @@ export function apiVersionsHandler(handlers: () => Iterable<ApiHandler>): ApiHan
         const name = String(request.clientSoftwareName ?? '');
         const version = String(request.clientSoftwareVersion ?? '');
         if (!SOFTWARE_PATTERN.test(name) || !SOFTWARE_PATTERN.test(version)) {
-          return { errorCode: INVALID_REQUEST, apiKeys, throttleTimeMs: 0 };
+          return { errorCode: ErrorCode.INVALID_REQUEST, apiKeys, throttleTimeMs: 0 };
         }
       }
       return { errorCode: 0, apiKeys, throttleTimeMs: 0 };

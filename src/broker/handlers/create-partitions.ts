@@ -1,22 +1,20 @@
 /**
  * CreatePartitions (key 37), versions 0-3: grows a topic to `count`
- * partitions (never shrinks: INVALID_PARTITIONS), with validate-only.
+ * partitions (never shrinks: ErrorCode.INVALID_PARTITIONS), with validate-only.
  */
+import { ErrorCode } from '../../protocol/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
 
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
-const INVALID_PARTITIONS = 37;
-const INVALID_REQUEST = 42;
 
 async function growOne(ctx: RequestContext, t: { name: string; count: number; assignments: unknown[] | null }, validateOnly: boolean): Promise<Body> {
   const topic = ctx.broker.topics.get(t.name);
-  if (!topic) return { name: t.name, errorCode: UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `topic '${t.name}' does not exist` };
+  if (!topic) return { name: t.name, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `topic '${t.name}' does not exist` };
   if (t.count <= topic.partitions) {
-    return { name: t.name, errorCode: INVALID_PARTITIONS, errorMessage: `topic has ${topic.partitions} partitions; the new count must be larger, not ${t.count}` };
+    return { name: t.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `topic has ${topic.partitions} partitions; the new count must be larger, not ${t.count}` };
   }
-  if (t.count > 100_000) return { name: t.name, errorCode: INVALID_PARTITIONS, errorMessage: 'at most 100000 partitions' };
+  if (t.count > 100_000) return { name: t.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: 'at most 100000 partitions' };
   if (t.assignments && t.assignments.length !== t.count - topic.partitions) {
-    return { name: t.name, errorCode: INVALID_REQUEST, errorMessage: 'one assignment per new partition is needed' };
+    return { name: t.name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'one assignment per new partition is needed' };
   }
   if (!validateOnly) {
     await ctx.broker.topics.addPartitions(t.name, t.count);

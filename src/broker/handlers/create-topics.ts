@@ -5,16 +5,12 @@
  * validate-only. v5+ answers with the resulting configs.
  * Not implemented: manual replica assignments other than this broker.
  */
+import { ErrorCode, ZERO_UUID } from '../../protocol/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
 import { TopicProblem } from '../metadata/topics.js';
-import { topicConfigDefs } from '../metadata/topic-configs.js';
+import { topicConfigDefs, ConfigSource } from '../metadata/topic-configs.js';
 import type { TopicRecord } from '../metadata/topic-store.js';
 
-const INVALID_REQUEST = 42;
-const INVALID_PARTITIONS = 37;
-const ZERO_UUID = '00000000000000000000000000000000';
-const CONFIG_SOURCE_TOPIC = 1;
-const CONFIG_SOURCE_DEFAULT = 5;
 
 interface CreatableTopic {
   name: string;
@@ -31,7 +27,7 @@ export function describeConfigsOf(ctx: RequestContext, topic: Pick<TopicRecord, 
       name,
       value: own ?? topicConfigDefs[name]!.defaultValue(ctx.broker.settings),
       readOnly: false,
-      configSource: own !== undefined ? CONFIG_SOURCE_TOPIC : CONFIG_SOURCE_DEFAULT,
+      configSource: own !== undefined ? ConfigSource.topic : ConfigSource.default,
       isSensitive: false,
     };
   });
@@ -45,10 +41,10 @@ async function createOne(ctx: RequestContext, t: CreatableTopic, validateOnly: b
   let partitions = t.numPartitions === -1 ? settings.numPartitions : t.numPartitions;
   if (t.assignments.length > 0) {
     if (t.numPartitions !== -1 || t.replicationFactor !== -1) {
-      return { ...base, errorCode: INVALID_REQUEST, errorMessage: 'give either assignments or a partition count and replication factor' };
+      return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'give either assignments or a partition count and replication factor' };
     }
     if (t.assignments.some((a) => a.brokerIds.length !== 1 || a.brokerIds[0] !== ctx.broker.node.nodeId)) {
-      return { ...base, errorCode: INVALID_PARTITIONS, errorMessage: `every replica must be on broker ${ctx.broker.node.nodeId}` };
+      return { ...base, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `every replica must be on broker ${ctx.broker.node.nodeId}` };
     }
     partitions = t.assignments.length;
   }
@@ -91,7 +87,7 @@ export const createTopicsHandler: ApiHandler = {
     const results: Body[] = [];
     for (const t of requested) {
       if (seen.get(t.name)! > 1) {
-        results.push({ name: t.name, topicId: ZERO_UUID, errorCode: INVALID_REQUEST, errorMessage: 'topic listed more than once', numPartitions: -1, replicationFactor: -1, configs: [] });
+        results.push({ name: t.name, topicId: ZERO_UUID, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'topic listed more than once', numPartitions: -1, replicationFactor: -1, configs: [] });
         continue;
       }
       results.push(await createOne(ctx, t, Boolean(request.validateOnly)));

@@ -3,22 +3,19 @@
  * topic leaves the catalogue first, then its partition directories are
  * removed. Internal topics cannot be deleted.
  */
+import { ErrorCode, ZERO_UUID } from '../../protocol/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
 import { INTERNAL_TOPICS } from '../metadata/topic-names.js';
 
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
-const TOPIC_AUTHORIZATION_FAILED = 29;
-const UNKNOWN_TOPIC_ID = 100;
-const ZERO_UUID = '00000000000000000000000000000000';
 
 async function deleteOne(ctx: RequestContext, name: string | null, topicId: string): Promise<Body> {
   const { topics } = ctx.broker;
   const topic = name !== null ? topics.get(name) : topics.store.byId(topicId);
   if (!topic) {
-    return { name, topicId, errorCode: name !== null ? UNKNOWN_TOPIC_OR_PARTITION : UNKNOWN_TOPIC_ID, errorMessage: null };
+    return { name, topicId, errorCode: name !== null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.UNKNOWN_TOPIC_ID, errorMessage: null };
   }
   if (INTERNAL_TOPICS.has(topic.name)) {
-    return { name: topic.name, topicId: topic.id, errorCode: TOPIC_AUTHORIZATION_FAILED, errorMessage: `${topic.name} is internal to the broker` };
+    return { name: topic.name, topicId: topic.id, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: `${topic.name} is internal to the broker` };
   }
   await topics.delete(topic.name);
   ctx.broker.log(`deleted topic ${topic.name}`);

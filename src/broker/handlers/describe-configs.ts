@@ -6,17 +6,11 @@
  * Not yet: broker settings other than defaults are reported as static (4)
  * only when given to `kgo serve`; altering configs is a separate API.
  */
+import { ErrorCode } from '../../protocol/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
-import { topicConfigDefs } from '../metadata/topic-configs.js';
+import { topicConfigDefs, ConfigSource, ResourceType } from '../metadata/topic-configs.js';
 import { brokerSettingDefs } from '../config.js';
 
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
-const INVALID_REQUEST = 42;
-const RESOURCE_TOPIC = 2;
-const RESOURCE_BROKER = 4;
-const SOURCE_TOPIC = 1;
-const SOURCE_STATIC_BROKER = 4;
-const SOURCE_DEFAULT = 5;
 
 interface Resource {
   resourceType: number;
@@ -32,7 +26,7 @@ function wanted(keys: string[] | null, name: string): boolean {
 function topicConfigs(ctx: RequestContext, r: Resource): Body {
   const topic = ctx.broker.topics.get(r.resourceName);
   if (!topic) {
-    return { errorCode: UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `topic '${r.resourceName}' does not exist`, resourceType: r.resourceType, resourceName: r.resourceName, configs: [] };
+    return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `topic '${r.resourceName}' does not exist`, resourceType: r.resourceType, resourceName: r.resourceName, configs: [] };
   }
   const configs = Object.entries(topicConfigDefs)
     .filter(([name]) => wanted(r.configurationKeys, name))
@@ -40,14 +34,14 @@ function topicConfigs(ctx: RequestContext, r: Resource): Body {
       const own = topic.configs[name];
       const fallback = def.defaultValue(ctx.broker.settings);
       const synonyms = [];
-      if (own !== undefined) synonyms.push({ name, value: own, source: SOURCE_TOPIC });
-      if (def.brokerSynonym) synonyms.push({ name: def.brokerSynonym, value: fallback, source: SOURCE_DEFAULT });
+      if (own !== undefined) synonyms.push({ name, value: own, source: ConfigSource.topic });
+      if (def.brokerSynonym) synonyms.push({ name: def.brokerSynonym, value: fallback, source: ConfigSource.default });
       return {
         name,
         value: own ?? fallback,
         readOnly: false,
         isDefault: own === undefined,
-        configSource: own !== undefined ? SOURCE_TOPIC : SOURCE_DEFAULT,
+        configSource: own !== undefined ? ConfigSource.topic : ConfigSource.default,
         isSensitive: false,
         synonyms: r.includeSynonyms ? synonyms : [],
         configType: 0,
@@ -67,7 +61,7 @@ function brokerConfigs(ctx: RequestContext, r: Resource, given: Record<string, s
         value: set ?? def.default,
         readOnly: true,
         isDefault: set === undefined,
-        configSource: set !== undefined ? SOURCE_STATIC_BROKER : SOURCE_DEFAULT,
+        configSource: set !== undefined ? ConfigSource.staticBroker : ConfigSource.default,
         isSensitive: false,
         synonyms: [],
         configType: 0,
@@ -84,9 +78,9 @@ export function describeConfigsHandler(givenSettings: Record<string, string>): A
     maxVersion: 4,
     handle(ctx, request) {
       const results = (request.resources as Resource[]).map((r) => {
-        if (r.resourceType === RESOURCE_TOPIC) return topicConfigs(ctx, r);
-        if (r.resourceType === RESOURCE_BROKER) return brokerConfigs(ctx, r, givenSettings);
-        return { errorCode: INVALID_REQUEST, errorMessage: `resource type ${r.resourceType} is not supported`, resourceType: r.resourceType, resourceName: r.resourceName, configs: [] };
+        if (r.resourceType === ResourceType.topic) return topicConfigs(ctx, r);
+        if (r.resourceType === ResourceType.broker) return brokerConfigs(ctx, r, givenSettings);
+        return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `resource type ${r.resourceType} is not supported`, resourceType: r.resourceType, resourceName: r.resourceName, configs: [] };
       });
       return { throttleTimeMs: 0, results };
     },

@@ -15,15 +15,10 @@
  * broker's session cache is full.
  */
 import { OffsetOutOfRangeError } from '../../storage/index.js';
+import { ErrorCode } from '../../protocol/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
 
-const E = {
-  NONE: 0,
-  OFFSET_OUT_OF_RANGE: 1,
-  UNKNOWN_TOPIC_OR_PARTITION: 3,
-  UNSUPPORTED_VERSION: 35,
-  FETCH_SESSION_ID_NOT_FOUND: 70,
-} as const;
+const E = ErrorCode;
 
 const EMPTY = Buffer.alloc(0);
 /** Bound on how long one fetch may hold its connection, whatever the client asks. */

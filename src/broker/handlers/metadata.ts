@@ -5,14 +5,12 @@
  * answered at once rather than with LEADER_NOT_AVAILABLE, so clients need no
  * retry. Not implemented: authorized operations (answered as "not provided").
  */
+import { ErrorCode, ZERO_UUID } from '../../protocol/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
 import type { TopicRecord } from '../metadata/topic-store.js';
 import { TopicProblem } from '../metadata/topics.js';
 import { topicNameProblem } from '../metadata/topic-names.js';
 
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
-const INVALID_TOPIC_EXCEPTION = 17;
-const ZERO_UUID = '00000000000000000000000000000000';
 
 export function describeTopic(ctx: RequestContext, t: TopicRecord): Body {
   const nodeId = ctx.broker.node.nodeId;
@@ -39,8 +37,8 @@ async function resolveTopic(ctx: RequestContext, name: string, mayCreate: boolea
   const { topics, settings } = ctx.broker;
   const existing = topics.get(name);
   if (existing) return describeTopic(ctx, existing);
-  if (topicNameProblem(name)) return missingTopic(name, INVALID_TOPIC_EXCEPTION);
-  if (!mayCreate || !settings.autoCreateTopics) return missingTopic(name, UNKNOWN_TOPIC_OR_PARTITION);
+  if (topicNameProblem(name)) return missingTopic(name, ErrorCode.INVALID_TOPIC_EXCEPTION);
+  if (!mayCreate || !settings.autoCreateTopics) return missingTopic(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   try {
     const created = await topics.create({ name, partitions: settings.numPartitions, replicationFactor: 1, configs: {} });
     ctx.broker.log(`created topic ${name} with ${created.partitions} partition(s) (auto.create.topics.enable)`);
@@ -72,7 +70,7 @@ export const metadataHandler: ApiHandler = {
       for (const entry of requested) {
         if (entry.name === null || entry.name === undefined) {
           const byId = broker.topics.store.byId(entry.topicId);
-          topics.push(byId ? describeTopic(ctx, byId) : { ...missingTopic(null, 100 /* UNKNOWN_TOPIC_ID */), topicId: entry.topicId });
+          topics.push(byId ? describeTopic(ctx, byId) : { ...missingTopic(null, ErrorCode.UNKNOWN_TOPIC_ID), topicId: entry.topicId });
         } else {
           topics.push(await resolveTopic(ctx, entry.name, mayCreate));
         }

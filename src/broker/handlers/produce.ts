@@ -12,21 +12,12 @@
  * Not yet: idempotent and transactional batches (producerId >= 0) are refused
  * with INVALID_RECORD and a message saying so.
  */
-import { validateBatchForAppend, stampLogAppendTime } from '../../protocol/index.js';
+import { ErrorCode, validateBatchForAppend, stampLogAppendTime } from '../../protocol/index.js';
 import { StorageError } from '../../storage/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
 import { CLOSE_CONNECTION, NO_RESPONSE } from './handler.js';
 
-const E = {
-  NONE: 0,
-  UNKNOWN_TOPIC_OR_PARTITION: 3,
-  MESSAGE_TOO_LARGE: 10,
-  INVALID_REQUIRED_ACKS: 21,
-  UNSUPPORTED_VERSION: 35,
-  KAFKA_STORAGE_ERROR: 56,
-  UNSUPPORTED_COMPRESSION_TYPE: 76,
-  INVALID_RECORD: 87,
-} as const;
+const E = ErrorCode;
 
 const ZSTD = 4;
 

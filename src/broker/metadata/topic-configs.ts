@@ -4,6 +4,11 @@
  */
 import type { BrokerSettings } from '../config.js';
 
+/** DescribeConfigs' config sources (Kafka's ConfigSource ids). */
+export const ConfigSource = { topic: 1, staticBroker: 4, default: 5 } as const;
+/** Config resource types (Kafka's ConfigResource.Type ids). */
+export const ResourceType = { topic: 2, broker: 4 } as const;
+
 export interface TopicConfigDef {
   /** The broker setting this topic config overrides, when there is one. */
   brokerSynonym?: string;

@@ -3,6 +3,7 @@
  * (TopicStore) says which topics exist, the LogManager holds their logs.
  * Every append is announced to listeners (the fetch long-poll waits on them).
  */
+import { ErrorCode } from '../../protocol/index.js';
 import type { Log, LogConfig, LogManager } from '../../storage/index.js';
 import type { BrokerSettings } from '../config.js';
 import type { TopicView } from '../broker-core.js';
@@ -21,12 +22,6 @@ export class TopicProblem extends Error {
   }
 }
 
-/** Kafka error codes used here (src/protocol kafka-errors has the full table). */
-const INVALID_TOPIC_EXCEPTION = 17;
-const TOPIC_ALREADY_EXISTS = 36;
-const INVALID_PARTITIONS = 37;
-const INVALID_REPLICATION_FACTOR = 38;
-const INVALID_CONFIG = 40;
 
 export interface NewTopic {
   name: string;
@@ -84,25 +79,25 @@ export class Topics implements TopicView {
   /** Checks a creation without doing it; throws TopicProblem. */
   validateNew(spec: NewTopic): void {
     const nameProblem = topicNameProblem(spec.name);
-    if (nameProblem) throw new TopicProblem(INVALID_TOPIC_EXCEPTION, nameProblem);
-    if (this.store.get(spec.name)) throw new TopicProblem(TOPIC_ALREADY_EXISTS, `topic '${spec.name}' already exists`);
+    if (nameProblem) throw new TopicProblem(ErrorCode.INVALID_TOPIC_EXCEPTION, nameProblem);
+    if (this.store.get(spec.name)) throw new TopicProblem(ErrorCode.TOPIC_ALREADY_EXISTS, `topic '${spec.name}' already exists`);
     if (INTERNAL_TOPICS.has(spec.name) && !spec.internal) {
-      throw new TopicProblem(INVALID_TOPIC_EXCEPTION, `'${spec.name}' is reserved for the broker's internal use`);
+      throw new TopicProblem(ErrorCode.INVALID_TOPIC_EXCEPTION, `'${spec.name}' is reserved for the broker's internal use`);
     }
     const key = collisionKey(spec.name);
     const clash = this.store.all().find((t) => collisionKey(t.name) === key);
     if (clash) {
-      throw new TopicProblem(INVALID_TOPIC_EXCEPTION, `topic '${spec.name}' collides with existing topic '${clash.name}' ('.' and '_' are equivalent)`);
+      throw new TopicProblem(ErrorCode.INVALID_TOPIC_EXCEPTION, `topic '${spec.name}' collides with existing topic '${clash.name}' ('.' and '_' are equivalent)`);
     }
     if (!Number.isInteger(spec.partitions) || spec.partitions < 1 || spec.partitions > 100_000) {
-      throw new TopicProblem(INVALID_PARTITIONS, `number of partitions must be between 1 and 100000, not ${spec.partitions}`);
+      throw new TopicProblem(ErrorCode.INVALID_PARTITIONS, `number of partitions must be between 1 and 100000, not ${spec.partitions}`);
     }
     if (spec.replicationFactor !== 1) {
-      throw new TopicProblem(INVALID_REPLICATION_FACTOR, `replication factor ${spec.replicationFactor} is larger than the 1 available broker`);
+      throw new TopicProblem(ErrorCode.INVALID_REPLICATION_FACTOR, `replication factor ${spec.replicationFactor} is larger than the 1 available broker`);
     }
     for (const [name, value] of Object.entries(spec.configs)) {
       const problem = topicConfigProblem(name, value);
-      if (problem) throw new TopicProblem(INVALID_CONFIG, problem);
+      if (problem) throw new TopicProblem(ErrorCode.INVALID_CONFIG, problem);
     }
   }
 
