@@ -104,6 +104,8 @@ async function main() {
   if (failed.length) process.stdout.write(`benchmarks that failed: ${failed.join(', ')}\n`);
 }
 
+// A stray rejection in one module (a request left in flight when it failed) must not end the whole run.
+process.on('unhandledRejection', (err) => process.stderr.write(`unhandled rejection: ${err instanceof Error ? err.message : String(err)}\n`));
 await main();
 // Spawned brokers are killed by pid on exit; leftover sockets must not keep the run alive.
 process.exit(0);

@@ -9,7 +9,7 @@ import { FrameSplitter, buildRecordBatchSync, decodeRequest, encodeResponse } fr
 
 // bench/ is plain JavaScript on the built dist/; a computed specifier keeps tsc from typing it.
 const benchModule = (name: string) => import(new URL(`../../bench/${name}`, import.meta.url).href);
-const { RawClient, OffsetLedger, checkErrorCodes, checkFetchedBatches, BrokerError } = await benchModule('raw-client.js');
+const { RawClient, OffsetLedger, checkErrorCodes, checkFetchedBatches, scanFetchedBatches, BrokerError } = await benchModule('raw-client.js');
 
 type Answer = (apiKey: number, body: Record<string, unknown>) => { body: Record<string, unknown>; correlationShift?: number };
 
@@ -120,6 +120,13 @@ describe('checkFetchedBatches', () => {
     const second = batch(3, 3);
     const records = Buffer.concat([first, second, batch(6, 3).subarray(0, 40)]);
     expect(checkFetchedBatches(records, 1)).toEqual({ nextOffset: 6, bytes: first.length + second.length, records: 5 });
+  });
+
+  it('finds where complete batches end from their headers alone', () => {
+    const first = batch(0, 3);
+    const records = Buffer.concat([first, batch(3, 3).subarray(0, 70)]);
+    expect(scanFetchedBatches(records, 1)).toEqual({ nextOffset: 3, bytes: first.length });
+    expect(scanFetchedBatches(null, 7)).toEqual({ nextOffset: 7, bytes: 0 });
   });
 
   it('refuses a skipped offset and a corrupt batch', () => {
