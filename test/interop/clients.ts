@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import kafkajs, { type Kafka, type PartitionAssigner } from 'kafkajs';
-import { registerCodecs } from '../../src/client/codecs.js';
+import { registerCodecs } from '../../src/client/index.js';
 import { PYTHON } from '../support/interop.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
