@@ -204,3 +204,50 @@ export function parseHeaderFlags(flags: string[]): RecordHeader[] {
 export function unescapeDelimiter(text: string): string {
   return text.replace(/\\([ntr\\])/g, (_, c: string) => ESCAPES[c]!);
 }
+
+/** Placeholders a produce input template may use; %t and %o are read and ignored. */
+const INPUT_PLACEHOLDERS = new Set(['k', 'v', 'h', 'p', 'T', 't', 'o']);
+
+/**
+ * `produce -f TEMPLATE`: each input line is matched against the template,
+ * e.g. `%k=%v` or `%p\t%k\t%v`. A trailing \n in the template is the line end.
+ * Placeholders match lazily, the last one takes the rest of the line.
+ */
+export function compileInputTemplate(template: string): (line: string) => InputRecord {
+  const parts = parseTemplate(template.replace(/\\n$/, ''));
+  const fields: string[] = [];
+  let pattern = '^';
+  parts.forEach((p, i) => {
+    if (typeof p === 'string') {
+      if (p.includes('\n')) throw new UsageError('an input template describes one line', 'only a final \\n is allowed');
+      pattern += p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return;
+    }
+    if (!INPUT_PLACEHOLDERS.has(p.placeholder)) {
+      throw new UsageError(`%${p.placeholder} cannot be read from input`, 'input templates use %k %v %h %p %T (and %t %o, ignored)');
+    }
+    if (fields.includes(p.placeholder)) throw new UsageError(`%${p.placeholder} appears twice in "${template}"`);
+    fields.push(p.placeholder);
+    pattern += i === parts.length - 1 ? '([\\s\\S]*)' : '([\\s\\S]*?)';
+  });
+  const re = new RegExp(`${pattern}$`);
+  return (line) => {
+    const m = re.exec(line);
+    if (!m) throw new UsageError(`input line does not match the format "${template}": ${line.slice(0, 80)}`);
+    const record: InputRecord = { key: null, value: null, headers: [] };
+    fields.forEach((f, i) => {
+      const text = m[i + 1]!;
+      if (f === 'k') record.key = Buffer.from(text, 'utf8');
+      else if (f === 'v') record.value = Buffer.from(text, 'utf8');
+      else if (f === 'h') record.headers = text === '' ? [] : parseHeaderFlags(text.split(','));
+      else if (f === 'p') record.partition = parseIntField(text, 'partition');
+      else if (f === 'T') record.timestampMs = String(parseIntField(text, 'timestamp'));
+    });
+    return record;
+  };
+}
+
+function parseIntField(text: string, what: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`invalid ${what} "${text}" in input`);
+  return Number(text);
+}

@@ -10,8 +10,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Message, Producer } from 'kafkajs';
-import { UserError } from '../common/index.js';
-import { compileLineParser, parseJsonLine, type InputRecord, type RecordHeader } from './format.js';
+import { UsageError, UserError } from '../common/index.js';
+import { compileInputTemplate, compileLineParser, parseJsonLine, type InputRecord, type RecordHeader } from './format.js';
 
 export const PRODUCE_BATCH_RECORDS = 1_000;
 export const PRODUCE_IN_FLIGHT_MAX = 4;
@@ -27,11 +27,12 @@ export type AcksName = (typeof ACKS)[number];
 export interface ProduceOptions {
   topic: string;
   input: Readable;
-  format: 'lines' | 'json';
+  /** `lines` (optionally split by keyDelimiter), `json`, or an input template such as `%k=%v`. */
+  format: string;
   keyDelimiter?: string;
   headers?: RecordHeader[];
   partition?: number;
-  /** With JSON input, send each record to the partition it names. */
+  /** With JSON or %p input, send each record to the partition it names. */
   keepPartition?: boolean;
   acks?: AcksName;
   compression?: CompressionName;
@@ -69,11 +70,23 @@ export function toKafkaMessage(r: InputRecord, opts: Pick<ProduceOptions, 'heade
   return message;
 }
 
+export const DEFAULT_INPUT_FORMAT = '%v\\n';
+
+export function inputParser(format: string, keyDelimiter: string | undefined): (line: string) => InputRecord {
+  if (format === 'json') {
+    if (keyDelimiter !== undefined) throw new UsageError('-K does not apply to -f json');
+    return parseJsonLine;
+  }
+  if (format === 'lines' || format === DEFAULT_INPUT_FORMAT || format === '%v') return compileLineParser(keyDelimiter);
+  if (keyDelimiter !== undefined) throw new UsageError('-K works with plain lines only', 'put the delimiter in the format instead: -f "%k:%v"');
+  return compileInputTemplate(format);
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function produceRecords(producer: Producer, opts: ProduceOptions): Promise<ProduceResult> {
   const startMs = Date.now();
-  const parse = opts.format === 'json' ? parseJsonLine : compileLineParser(opts.keyDelimiter);
+  const parse = inputParser(opts.format, opts.keyDelimiter);
   const batchMax = Math.max(1, Math.min(opts.batchRecords ?? PRODUCE_BATCH_RECORDS, opts.ratePerSec ?? Infinity));
   const inFlightMax = opts.inFlightMax ?? PRODUCE_IN_FLIGHT_MAX;
   const acks = opts.acks === '0' ? 0 : opts.acks === '1' ? 1 : -1;
@@ -124,7 +137,7 @@ export async function produceRecords(producer: Producer, opts: ProduceOptions): 
       if (firstError !== undefined) break;
       if (opts.format === 'json' && line.trim() === '') continue;
       recordsRead++;
-      batch.push(toKafkaMessage(parse(line), opts));
+      batch.push(toKafkaMessage(parseLine(parse, line, recordsRead), opts));
       if (batch.length >= batchMax) {
         await send(batch);
         batch = [];
@@ -137,6 +150,16 @@ export async function produceRecords(producer: Producer, opts: ProduceOptions): 
   }
   if (firstError !== undefined) throw produceError(firstError, opts.topic, recordsSent, recordsRead);
   return { topic: opts.topic, recordsRead, recordsSent, recordsFailed, elapsedMs: Date.now() - startMs };
+}
+
+/** Bad input is a runtime error naming the line (status 1), not a usage error. */
+function parseLine(parse: (line: string) => InputRecord, line: string, lineNumber: number): InputRecord {
+  try {
+    return parse(line);
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    throw new UserError(`input line ${lineNumber}: ${err.message}`, err.hint ?? 'records before this line were sent', 1, 'BAD_INPUT');
+  }
 }
 
 function produceError(err: unknown, topic: string, recordsSent: number, recordsRead: number): UserError {

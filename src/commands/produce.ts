@@ -6,20 +6,25 @@ export default class Produce extends KgoCommand<ProduceResult> {
   static override summary = 'Send records read from stdin (one per line) to a topic.';
   static override description =
     'Each input line becomes one record. With -K the line is split into key and value at the first ' +
-    'delimiter; with -f json each line is a JSON record as written by `kgo consume -f json`, so the two ' +
+    'delimiter; with a template such as -f "%k=%v" each line is matched against it; with -f json each line is a JSON record as written by `kgo consume -f json`, so the two ' +
     'commands copy topics losslessly. Exits non-zero if any record was not delivered. Whether a missing ' +
     'topic is created follows the broker\'s auto-create setting.';
   static override examples = [
     { description: 'One record per line', command: 'seq 1 100 | <%= config.bin %> <%= command.id %> numbers' },
     { description: 'Keys and values separated by a colon', command: 'echo "user-1:logged in" | <%= config.bin %> <%= command.id %> events -K :' },
     { description: 'Copy a topic, keeping keys, headers, timestamps and partitions', command: '<%= config.bin %> consume src -e -f json | <%= config.bin %> <%= command.id %> dst -f json --keep-partition' },
+    { description: 'Key, partition and value from each line', command: "printf 'user-1 0 hello\\n' | <%= config.bin %> <%= command.id %> events -f '%k %p %v'" },
     { description: 'A file, zstd-compressed, at most 500 records a second', command: '<%= config.bin %> <%= command.id %> logs --file app.log -z zstd --rate 500' },
   ];
   static override args = { topic: Args.string({ description: 'Topic to write to.', required: true }) };
   static override flags = {
     ...connectionFlags,
     file: Flags.string({ summary: 'Read records from this file instead of stdin.' }),
-    format: Flags.string({ char: 'f', summary: 'Input format: `json` (one record object a line) or `lines`.', default: 'lines', options: ['lines', 'json'] }),
+    format: Flags.string({
+      char: 'f',
+      summary: 'Input format: `json` (one record object a line) or a template such as `%k=%v` (%k %v %h %p %T).',
+      default: '%v\\n',
+    }),
     'key-delimiter': Flags.string({ char: 'K', summary: 'Split each line into key and value at the first occurrence of this string (\\t allowed).' }),
     header: Flags.string({ char: 'H', summary: 'Add a header key=value to every record (repeatable).', multiple: true }),
     partition: Flags.integer({ char: 'p', summary: 'Send every record to this partition.', min: 0 }),
@@ -45,11 +50,11 @@ export default class Produce extends KgoCommand<ProduceResult> {
       const result = await client.produceRecords(producer, {
         topic: args.topic,
         input,
-        format: flags.format === 'json' ? 'json' : 'lines',
+        format: flags.format,
         keyDelimiter,
         headers,
         partition: flags.partition,
-        keepPartition: flags['keep-partition'],
+        keepPartition: flags['keep-partition'] || (flags.format !== 'json' && flags.format.includes('%p')),
         acks: flags.acks,
         compression: flags.compression,
         ratePerSec: flags.rate,

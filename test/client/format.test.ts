@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  compileInputTemplate,
   compileLineParser,
   compileOutputFormat,
   compileTemplate,
@@ -144,5 +145,34 @@ describe('input lines', () => {
     ]);
     expect(() => parseHeaderFlags(['novalue'])).toThrow(UsageError);
     expect(unescapeDelimiter('\\t')).toBe('\t');
+  });
+});
+
+describe('input templates', () => {
+  it('reads key, value, partition, timestamp and headers from a line', () => {
+    const parse = compileInputTemplate('%p|%T|%k|%h|%v\\n');
+    expect(parse('2|1700000000000|user|a=1,b=2|the | rest')).toEqual({
+      key: Buffer.from('user'),
+      value: Buffer.from('the | rest'),
+      headers: [
+        { key: 'a', value: Buffer.from('1') },
+        { key: 'b', value: Buffer.from('2') },
+      ],
+      partition: 2,
+      timestampMs: '1700000000000',
+    });
+  });
+
+  it('matches earlier placeholders up to the first separator', () => {
+    const r = compileInputTemplate('%k=%v')('a=b=c');
+    expect([r.key?.toString(), r.value?.toString()]).toEqual(['a', 'b=c']);
+    expect(compileInputTemplate('%k\\t%v')('k\tv').value?.toString()).toBe('v');
+  });
+
+  it('rejects lines that do not match, and templates it cannot read', () => {
+    expect(() => compileInputTemplate('%k=%v')('no separator')).toThrow(/does not match/);
+    expect(() => compileInputTemplate('%p %v')('x v')).toThrow(/invalid partition/);
+    expect(() => compileInputTemplate('%K %v')).toThrow(UsageError);
+    expect(() => compileInputTemplate('%v %v')).toThrow(/twice/);
   });
 });

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Producer, ProducerRecord } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { produceRecords, toKafkaMessage } from '../../src/client/index.js';
+import { inputParser, produceRecords, toKafkaMessage } from '../../src/client/index.js';
 import { UserError } from '../../src/common/index.js';
 
 /** A producer that records what it was asked to send; `failOn` makes one send fail. */
@@ -98,5 +98,30 @@ describe('toKafkaMessage', () => {
     expect(toKafkaMessage(r, {}).partition).toBeUndefined();
     expect(toKafkaMessage(r, { keepPartition: true }).partition).toBe(4);
     expect(toKafkaMessage(r, { keepPartition: true, partition: 1 }).partition).toBe(1);
+  });
+});
+
+describe('input formats', () => {
+  it('sends template input to the partitions it names', async () => {
+    const fake = fakeProducer();
+    await produceRecords(fake.producer, { topic: 't', input: Readable.from(['1 a x\n0 b y\n']), format: '%p %k %v', keepPartition: true });
+    expect(fake.sends[0]!.messages.map((m) => [m.partition, String(m.key), String(m.value)])).toEqual([
+      [1, 'a', 'x'],
+      [0, 'b', 'y'],
+    ]);
+  });
+
+  it('names the bad input line, as a runtime error', async () => {
+    const fake = fakeProducer();
+    const err = await produceRecords(fake.producer, { topic: 't', input: Readable.from(['{"value":"ok"}\nnot json\n']), format: 'json' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toMatch(/^input line 2: invalid JSON/);
+    expect((err as UserError).exitCode).toBe(1);
+  });
+
+  it('refuses -K with json or a template', () => {
+    expect(() => inputParser('json', ':')).toThrow(/-K/);
+    expect(() => inputParser('%k=%v', ':')).toThrow(/-K/);
+    expect(inputParser('%v\\n', ':')('a:b').key?.toString()).toBe('a');
   });
 });
