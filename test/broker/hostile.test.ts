@@ -197,6 +197,72 @@ describe('kgo serve under hostile input', () => {
     expect(() => process.kill(broker.pid, 0)).not.toThrow();
   });
 
+  it('reads a request sent one byte at a time', async () => {
+    const request = frame(18, 0, 77, Buffer.alloc(0));
+    const socket = net.connect({ host: '127.0.0.1', port: broker.port });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('error', reject);
+      });
+      const answer = new Promise<Buffer>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        const timer = setTimeout(() => reject(new Error('no answer within 5 s')), 5_000);
+        socket.on('data', (d: Buffer) => {
+          chunks.push(d);
+          const got = Buffer.concat(chunks);
+          if (got.length >= 4 && got.length >= 4 + got.readInt32BE(0)) {
+            clearTimeout(timer);
+            resolve(got);
+          }
+        });
+      });
+      for (const byte of request) {
+        socket.write(Buffer.from([byte]));
+        await new Promise((r) => setImmediate(r));
+      }
+      const got = await answer;
+      expect([got.readInt32BE(4), got.readInt16BE(8)]).toEqual([77, 0]);
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('answers thousands of pipelined requests in order from a peer that reads late', async () => {
+    const count = 3_000;
+    const socket = net.connect({ host: '127.0.0.1', port: broker.port });
+    socket.pause(); // read nothing until everything is sent: the broker must hold back, not buffer without end
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('error', reject);
+      });
+      const requests = Buffer.concat(Array.from({ length: count }, (_, i) => frame(18, 0, i, Buffer.alloc(0))));
+      await new Promise<void>((resolve) => socket.write(requests, () => resolve()));
+      const correlationIds: number[] = [];
+      await new Promise<void>((resolve, reject) => {
+        let pending = Buffer.alloc(0);
+        const timer = setTimeout(() => reject(new Error(`only ${correlationIds.length} of ${count} answers within 15 s`)), 15_000);
+        socket.on('data', (d: Buffer) => {
+          pending = Buffer.concat([pending, d]);
+          while (pending.length >= 4 && pending.length >= 4 + pending.readInt32BE(0)) {
+            correlationIds.push(pending.readInt32BE(4));
+            pending = pending.subarray(4 + pending.readInt32BE(0));
+          }
+          if (correlationIds.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        socket.once('close', () => reject(new Error(`closed after ${correlationIds.length} answers`)));
+        socket.resume();
+      });
+      expect(correlationIds).toEqual(Array.from({ length: count }, (_, i) => i));
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('survives random bytes', async () => {
     const blobs = Array.from({ length: 150 }, () => randomBytes(next, 1 + Math.floor(next() * 512)));
     await inBatches(blobs, 25, async (bytes) => {
