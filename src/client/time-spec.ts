@@ -1,7 +1,8 @@
 /**
  * Points in time as people type them on a command line: an ISO 8601 date
  * (`2026-11-24T10:00:00Z`, `2026-11-24`), epoch milliseconds, `now`, or a
- * duration back from now (`-15m`, `-2h`, `-1d`, `-500ms`).
+ * duration back from now (`-15m`, `-2h`, `-1h30m`, `-1.5d`, `-500ms`): the same
+ * forms `consume -o @TIME` reads, plus `now` and fractions.
  */
 import { UsageError } from '../common/index.js';
 
@@ -14,14 +15,19 @@ const UNIT_MS: Record<string, number> = {
   w: 604_800_000,
 };
 
-const RELATIVE = /^-(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
+const RELATIVE = /^-((?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+)$/;
+const RELATIVE_PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
 
 /** Milliseconds since the epoch for `text`, or a UsageError saying which forms are accepted. */
 export function parseTimeSpec(text: string, nowMs: number): number {
   const spec = text.trim();
   if (spec === 'now') return nowMs;
   const relative = RELATIVE.exec(spec);
-  if (relative) return Math.round(nowMs - Number(relative[1]) * UNIT_MS[relative[2]!]!);
+  if (relative) {
+    let backMs = 0;
+    for (const part of relative[1]!.matchAll(RELATIVE_PART)) backMs += Number(part[1]) * UNIT_MS[part[2]!]!;
+    return Math.round(nowMs - backMs);
+  }
   if (/^\d+$/.test(spec)) {
     const epochMs = Number(spec);
     if (Number.isSafeInteger(epochMs)) return epochMs;

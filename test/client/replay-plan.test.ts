@@ -8,6 +8,7 @@ import {
   targetPartitionFor,
   type SourcePartition,
 } from '../../src/client/replay-plan.js';
+import { progressLine } from '../../src/client/replay-progress.js';
 import { parseTimeSpec } from '../../src/client/time-spec.js';
 import { UsageError } from '../../src/common/index.js';
 
@@ -48,6 +49,8 @@ describe('parseTimeSpec', () => {
     expect(parseTimeSpec('2026-11-24', NOW_MS)).toBe(Date.UTC(2026, 10, 24));
     expect(parseTimeSpec('-2d', NOW_MS)).toBe(NOW_MS - 2 * 86_400_000);
     expect(parseTimeSpec('-1.5h', NOW_MS)).toBe(NOW_MS - 5_400_000);
+    expect(parseTimeSpec('-1h30m', NOW_MS)).toBe(NOW_MS - 5_400_000);
+    expect(() => parseTimeSpec('-1x', NOW_MS)).toThrow(UsageError);
     expect(() => parseTimeSpec('May', NOW_MS)).toThrow(UsageError);
   });
 });
@@ -106,6 +109,14 @@ describe('paceDelayMs', () => {
   it('caps the rate', () => {
     expect(paceDelayMs({ ...state, sent: 10 }, 50_000, 1_000, 'max', 5)).toBe(2_000);
     expect(paceDelayMs({ ...state, sent: 10 }, 60_000, 1_000, 1, 5)).toBe(10_000);
+  });
+});
+
+describe('progressLine', () => {
+  it('draws the share replayed', () => {
+    expect(progressLine({ replayed: 0, planned: 10 })).toBe(`[${'-'.repeat(30)}] 0% 0/10 records`);
+    expect(progressLine({ replayed: 5, planned: 10 })).toBe(`[${'#'.repeat(15)}${'-'.repeat(15)}] 50% 5/10 records`);
+    expect(progressLine({ replayed: 0, planned: 0 })).toBe(`[${'#'.repeat(30)}] 100% 0/0 records`);
   });
 });
 
