@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, suggestCommands } from '../../src/cli/hooks/command-not-found.js';
+import { diagnose, editDistance, suggestCommands } from '../../src/cli/hooks/command-not-found.js';
 import { errorReport, formatErrorReport } from '../../src/cli/index.js';
 import { UsageError, UserError } from '../../src/common/index.js';
 
@@ -14,8 +14,14 @@ describe('did you mean', () => {
 
   it('suggests the nearest commands, with spaces between topic and command', () => {
     expect(suggestCommands('prodcue', ids)).toEqual(['produce']);
-    expect(suggestCommands('profile:lst', ids)).toEqual(['profile list']);
+    expect(suggestCommands('profile lst', ids)).toEqual(['profile list']);
     expect(suggestCommands('xyzzy-frobnicate', ids)).toEqual([]);
+  });
+
+  it('separates the mistyped command from its arguments', () => {
+    expect(diagnose('prodcue:orders', ids)).toEqual({ typed: 'prodcue', suggestions: ['produce'] });
+    expect(diagnose('profile:lst', ids)).toEqual({ typed: 'profile lst', suggestions: ['profile list'] });
+    expect(diagnose('zzzzzz:a', ids)).toEqual({ typed: 'zzzzzz', suggestions: [] });
   });
 });
 
