@@ -20,3 +20,4 @@ export * from './admin-render.js';
 export * from './replay-progress.js';
 export * from './tail.js';
 export * from './admin-coordinator.js';
+export * from './monitor.js';
