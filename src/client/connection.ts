@@ -112,6 +112,7 @@ export async function requireTopics(admin: Admin, topics: string[]): Promise<voi
   const missing = topics.filter((t) => !existing.has(t));
   if (missing.length > 0) {
     const names = missing.map((t) => `"${t}"`).join(', ');
-    throw new UserError(`topic ${names} does not exist`, 'list topics with `kgo topic list`, or create one with `kgo topic create`', 1, 'TOPIC_NOT_FOUND');
+    const what = missing.length === 1 ? `topic ${names} does not exist` : `topics ${names} do not exist`;
+    throw new UserError(what, 'list topics with `kgo topic list`, or create one with `kgo topic create`', 1, 'TOPIC_NOT_FOUND');
   }
 }
