@@ -29,6 +29,8 @@ export interface ReplayOptions {
   /** Only these source partitions; all when left out. */
   partitions?: readonly number[];
   clock?: Clock;
+  /** Stops the replay (Ctrl-C): it fails with how many records were published. */
+  signal?: AbortSignal;
 }
 
 export interface ReplayProgress {
@@ -52,6 +54,8 @@ export interface ReplayResult {
 const SEND_CHUNK_RECORDS = 500;
 /** Longest single sleep, so the consumer keeps heartbeating through long gaps. */
 const SLEEP_SLICE_MS = 1_000;
+/** Source partitions read and paced at the same time. */
+const PARTITIONS_CONCURRENT_MAX = 32;
 
 async function sourcePartitions(admin: Admin, options: ReplayOptions): Promise<SourcePartition[]> {
   const offsets = await admin.fetchTopicOffsets(options.topic);
@@ -152,10 +156,24 @@ async function copyRanges(ctx: CopyContext): Promise<number> {
   const open = new Set(ranges.map((r) => r.partition));
   let pace: PaceState | undefined;
   let replayed = 0;
+  let stopped = false;
   let settle!: (error?: unknown) => void;
   const finished = new Promise<void>((resolve, reject) => {
-    settle = (error) => (error === undefined ? resolve() : reject(error));
+    settle = (error) => {
+      stopped = true;
+      if (error === undefined) resolve();
+      else reject(error);
+    };
   });
+  const onAbort = () =>
+    settle(
+      new UserError(
+        `replay stopped after ${replayed} of ${ctx.planned} record(s)`,
+        'the records counted were published; run again with a later --from to go on',
+      ),
+    );
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   const closePartition = (partition: number, lastOffset: number) => {
     if (!open.has(partition) || lastOffset < ends.get(partition)! - 1) return;
     open.delete(partition);
@@ -172,25 +190,28 @@ async function copyRanges(ctx: CopyContext): Promise<number> {
 
   const eachBatch = async ({ batch, heartbeat, isRunning }: EachBatchPayload) => {
     const partition = batch.partition;
-    if (!open.has(partition)) return;
+    if (!open.has(partition) || stopped) return;
     let pending: Message[] = [];
     for (const message of batch.messages) {
       const offset = Number(message.offset);
       if (offset < next.get(partition)! || offset >= ends.get(partition)!) continue;
       const timestampMs = Number(message.timestamp);
       pace ??= { startWallMs: clock.nowMs(), baseTimestampMs: timestampMs, sent: 0 };
-      let delayMs = paceDelayMs(pace, timestampMs, clock.nowMs(), options.speed, options.ratePerSecond);
+      // Partitions are paced concurrently: each record reserves its place in
+      // the --rate budget before it waits.
+      const slot = { ...pace, sent: pace.sent++ };
+      let delayMs = paceDelayMs(slot, timestampMs, clock.nowMs(), options.speed, options.ratePerSecond);
       if (delayMs > 0) {
         await send(pending);
         pending = [];
-        while (delayMs > 0 && isRunning()) {
+        while (delayMs > 0 && isRunning() && !stopped) {
           await sleep(clock, Math.min(delayMs, SLEEP_SLICE_MS));
           await heartbeat();
-          delayMs = paceDelayMs(pace, timestampMs, clock.nowMs(), options.speed, options.ratePerSecond);
+          delayMs = paceDelayMs(slot, timestampMs, clock.nowMs(), options.speed, options.ratePerSecond);
         }
       }
+      if (stopped) return;
       pending.push(toMessage(message, partition, ctx.targetPartitions));
-      pace.sent += 1;
       next.set(partition, offset + 1);
       if (pending.length >= SEND_CHUNK_RECORDS) {
         await send(pending);
@@ -213,6 +234,9 @@ async function copyRanges(ctx: CopyContext): Promise<number> {
   await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
   await consumer.run({
     autoCommit: false,
+    // Each partition waits for its own records' times; one partition's long
+    // gap must not hold back the others.
+    partitionsConsumedConcurrently: Math.min(Math.max(ranges.length, 1), PARTITIONS_CONCURRENT_MAX),
     eachBatch: async (payload) => {
       try {
         await eachBatch(payload);
@@ -222,7 +246,11 @@ async function copyRanges(ctx: CopyContext): Promise<number> {
     },
   });
   for (const range of ranges) consumer.seek({ topic: options.topic, partition: range.partition, offset: String(range.startOffset) });
-  await finished;
+  try {
+    await finished;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
   await consumer.stop();
   return replayed;
 }

@@ -44,14 +44,23 @@ JSON: {"topic","toTopic","dryRun","partitions":[{"partition","startOffset","endO
       dryRun: Boolean(flags['dry-run']),
     };
     const bar = this.jsonEnabled() ? { update() {}, done() {} } : client.startProgressBar();
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     try {
-      const result = await client.withAdmin({ ...flags }, (admin, kafka) => client.runReplay(kafka, admin, options, bar.update));
+      const result = await client.withAdmin({ ...flags }, (admin, kafka) =>
+        client.runReplay(kafka, admin, { ...options, signal: abort.signal }, bar.update),
+      );
       bar.done();
       this.log(client.renderReplay(result));
       return result;
     } catch (error) {
       bar.done();
       throw error;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBroker } from '../../src/broker/index.js';
 import type { ReplayResult } from '../../src/client/index.js';
-import { kgo, kgoJson, produce, readAll, startTestBroker, testKafka } from './topic-cli-harness.js';
+import { kgo, kgoJson, kgoProcess, produce, readAll, startTestBroker, testKafka } from './topic-cli-harness.js';
 
 let broker: RunningBroker;
 let bootstrap: string;
@@ -83,6 +83,35 @@ describe('kgo replay', () => {
     const copied = await readAll(testKafka(bootstrap), 'paced');
     expect(copied.map((r) => r.value)).toEqual(['entry-3', 'entry-6', 'entry-9']);
     expect(copied.map((r) => r.timestampMs)).toEqual([1, 2, 3].map((s) => BASE_MS + s * 1_000));
+  });
+
+  it('caps the rate with --rate', async () => {
+    await kgoJson(bootstrap, ['topic', 'create', 'capped', '-p', '3']);
+    const result = await kgoJson<ReplayResult>(bootstrap, ['replay', 'ledger', '--to-topic', 'capped', '--to', '2', '--rate', '20']);
+    expect(result.replayed).toBe(6);
+    // Record n leaves no earlier than n / 20 s after the first: five gaps of 50 ms at least.
+    expect(result.elapsedMs).toBeGreaterThanOrEqual(250);
+  });
+
+  it('stops on Ctrl-C, says how far it got and leaves no consumer group behind', async () => {
+    await kgoJson(bootstrap, ['topic', 'create', 'interrupted', '-p', '3']);
+    // At --speed 0.01 the one-second gaps become 100 s: the replay sends the first records and waits.
+    const run = kgoProcess(bootstrap, ['replay', 'ledger', '--to-topic', 'interrupted', '--speed', '0.01']);
+    const kafka = testKafka(bootstrap);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const written = async () => (await admin.fetchTopicOffsets('interrupted')).reduce((n, o) => n + Number(o.high), 0);
+      while ((await written()) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      run.child.kill('SIGINT');
+      const result = await run.result;
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/replay stopped after \d+ of 18 record/);
+      const { groups } = await admin.listGroups();
+      expect(groups.filter((g) => g.groupId.startsWith('kgo-replay-'))).toEqual([]);
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('fails clearly on missing topics and bad flags, creating nothing', async () => {

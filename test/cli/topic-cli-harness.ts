@@ -3,7 +3,7 @@
  * process, the compiled CLI run as a child process against it, and a kafkajs
  * client to set up and cross-check data.
  */
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import kafkajs from 'kafkajs';
@@ -28,8 +28,14 @@ export async function startTestBroker(): Promise<RunningBroker> {
 
 /** Runs `kgo <args> -b <bootstrap>` and collects its output and exit status. */
 export function kgo(bootstrap: string, args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
+  return kgoProcess(bootstrap, args).result;
+}
+
+/** Like `kgo`, with the child process at hand (to send it signals). */
+export function kgoProcess(bootstrap: string, args: readonly string[]): { child: ChildProcess; result: Promise<CliResult> } {
+  let child!: ChildProcess;
+  const result = new Promise<CliResult>((resolve) => {
+    child = execFile(
       process.execPath,
       [RUN, ...args, '-b', bootstrap],
       { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', KGO_PROFILE: '', HOME: '/nonexistent-kgo-home' }, timeout: 25_000 },
@@ -39,6 +45,7 @@ export function kgo(bootstrap: string, args: readonly string[]): Promise<CliResu
       },
     );
   });
+  return { child, result };
 }
 
 /** Runs a command with --json, expects exit status 0 and returns the parsed output. */
