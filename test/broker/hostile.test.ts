@@ -12,11 +12,14 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnBroker, type BrokerProcess } from '../support/broker-process.js';
 import { hasKcat } from '../support/interop.js';
 import { kafkajsClient, kcat } from '../interop/clients.js';
 
+const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const SEED = Number(process.env.KGO_FUZZ_SEED ?? 20261124);
 const FRAME_BYTES_MAX = 1024 * 1024;
 const IDLE_CONNECTIONS = 300;
@@ -261,6 +264,30 @@ describe('kgo serve under hostile input', () => {
     } finally {
       socket.destroy();
     }
+  });
+
+  it('survives real clients\' requests (golden fixtures) with a few bytes flipped', async () => {
+    const mutants: Buffer[] = [];
+    for (const client of fs.readdirSync(fixturesDir)) {
+      const index = JSON.parse(fs.readFileSync(path.join(fixturesDir, client, 'index.json'), 'utf8')) as { name: string; apiKey: number }[];
+      // Not CreateTopics: a flipped partition count is a legitimate (and slow) request for thousands of partitions.
+      for (const entry of index.filter((e) => e.apiKey !== 19)) {
+        const original = fs.readFileSync(path.join(fixturesDir, client, `${entry.name}.req.bin`));
+        const bodyStart = 14 + Math.max(0, original.readInt16BE(12));
+        for (let m = 0; m < 8 && bodyStart < original.length; m++) {
+          const mutant = Buffer.from(original);
+          const flips = 1 + Math.floor(next() * 3);
+          for (let f = 0; f < flips; f++) mutant[bodyStart + Math.floor(next() * (original.length - bodyStart))] = Math.floor(next() * 256);
+          mutants.push(mutant);
+        }
+      }
+    }
+    expect(mutants.length).toBeGreaterThan(100);
+    await inBatches(mutants, 20, async (bytes) => {
+      await probe(broker.port, bytes, 300);
+    });
+    expect(() => process.kill(broker.pid, 0)).not.toThrow();
+    expect(broker.stderr()).not.toMatch(/internal error/);
   });
 
   it('survives random bytes', async () => {
