@@ -148,111 +148,147 @@ function sleep(clock: Clock, delayMs: number): Promise<void> {
 
 /** Consumes every range to its end and publishes what it reads; resolves with the count published. */
 async function copyRanges(ctx: CopyContext): Promise<number> {
-  const { consumer, producer, options, ranges, clock } = ctx;
-  // The next offset to publish per partition: a re-fetch after a seek can
-  // deliver records again, and this keeps each one published exactly once.
-  const next = new Map(ranges.map((r) => [r.partition, r.startOffset]));
-  const ends = new Map(ranges.map((r) => [r.partition, r.endOffset]));
-  const open = new Set(ranges.map((r) => r.partition));
-  let pace: PaceState | undefined;
-  let replayed = 0;
-  let stopped = false;
-  let settle!: (error?: unknown) => void;
-  const finished = new Promise<void>((resolve, reject) => {
-    settle = (error) => {
-      stopped = true;
-      if (error === undefined) resolve();
-      else reject(error);
-    };
-  });
-  const onAbort = () =>
-    settle(
-      new UserError(
-        `replay stopped after ${replayed} of ${ctx.planned} record(s)`,
-        'the records counted were published; run again with a later --from to go on',
-      ),
-    );
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const closePartition = (partition: number, lastOffset: number) => {
-    if (!open.has(partition) || lastOffset < ends.get(partition)! - 1) return;
-    open.delete(partition);
-    consumer.pause([{ topic: options.topic, partitions: [partition] }]);
-    if (open.size === 0) settle();
-  };
+  return new RangeCopier(ctx).run();
+}
 
-  const send = async (messages: Message[]) => {
+class RangeCopier {
+  /**
+   * The next offset to publish per partition: a re-fetch after a seek can
+   * deliver records again, and this keeps each one published exactly once.
+   */
+  private readonly next: Map<number, number>;
+  private readonly ends: Map<number, number>;
+  private readonly open: Set<number>;
+  private pace: PaceState | undefined;
+  private replayed = 0;
+  private stopped = false;
+  private settle!: (error?: unknown) => void;
+  private readonly finished: Promise<void>;
+
+  constructor(private readonly ctx: CopyContext) {
+    this.next = new Map(ctx.ranges.map((r) => [r.partition, r.startOffset]));
+    this.ends = new Map(ctx.ranges.map((r) => [r.partition, r.endOffset]));
+    this.open = new Set(ctx.ranges.map((r) => r.partition));
+    this.finished = new Promise<void>((resolve, reject) => {
+      this.settle = (error) => {
+        this.stopped = true;
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+    });
+  }
+
+  async run(): Promise<number> {
+    const { consumer, options, ranges } = this.ctx;
+    const onAbort = () =>
+      this.settle(
+        new UserError(
+          `replay stopped after ${this.replayed} of ${this.ctx.planned} record(s)`,
+          'the records counted were published; run again with a later --from to go on',
+        ),
+      );
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Batches that held only control records or aborted data never reach
+    // eachBatch; the end-of-batch event still says how far the partition got.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.topic !== options.topic) return;
+      const lastOffset = Number(payload.lastOffset);
+      if (lastOffset >= this.next.get(payload.partition)! - 1) this.closePartition(payload.partition, lastOffset);
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.settle(payload.error));
+    try {
+      await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        // Each partition waits for its own records' times; one partition's long
+        // gap must not hold back the others.
+        partitionsConsumedConcurrently: Math.min(Math.max(ranges.length, 1), PARTITIONS_CONCURRENT_MAX),
+        eachBatch: async (payload) => {
+          try {
+            await this.eachBatch(payload);
+          } catch (error) {
+            this.settle(error);
+          }
+        },
+      });
+      for (const r of ranges) consumer.seek({ topic: options.topic, partition: r.partition, offset: String(r.startOffset) });
+      await this.finished;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    await consumer.stop();
+    return this.replayed;
+  }
+
+  private closePartition(partition: number, lastOffset: number): void {
+    if (!this.open.has(partition) || lastOffset < this.ends.get(partition)! - 1) return;
+    this.open.delete(partition);
+    this.ctx.consumer.pause([{ topic: this.ctx.options.topic, partitions: [partition] }]);
+    if (this.open.size === 0) this.settle();
+  }
+
+  private async send(messages: Message[]): Promise<void> {
     if (messages.length === 0) return;
-    await producer.send({ topic: options.toTopic, acks: -1, messages });
-    replayed += messages.length;
-    ctx.onProgress({ replayed, planned: ctx.planned });
-  };
+    await this.ctx.producer.send({ topic: this.ctx.options.toTopic, acks: -1, messages });
+    this.replayed += messages.length;
+    this.ctx.onProgress({ replayed: this.replayed, planned: this.ctx.planned });
+  }
 
-  const eachBatch = async ({ batch, heartbeat, isRunning }: EachBatchPayload) => {
+  private async eachBatch({ batch, heartbeat, isRunning }: EachBatchPayload): Promise<void> {
     const partition = batch.partition;
-    if (!open.has(partition) || stopped) return;
+    if (!this.open.has(partition) || this.stopped) return;
     let pending: Message[] = [];
     for (const message of batch.messages) {
       const offset = Number(message.offset);
-      if (offset < next.get(partition)! || offset >= ends.get(partition)!) continue;
+      if (offset < this.next.get(partition)! || offset >= this.ends.get(partition)!) continue;
       const timestampMs = Number(message.timestamp);
-      pace ??= { startWallMs: clock.nowMs(), baseTimestampMs: timestampMs, sent: 0 };
-      // Partitions are paced concurrently: each record reserves its place in
-      // the --rate budget before it waits.
-      const slot = { ...pace, sent: pace.sent++ };
-      let delayMs = paceDelayMs(slot, timestampMs, clock.nowMs(), options.speed, options.ratePerSecond);
-      if (delayMs > 0) {
-        await send(pending);
+      const slot = this.reserveSlot(timestampMs);
+      if (this.delayMs(slot, timestampMs) > 0) {
+        await this.send(pending);
         pending = [];
-        while (delayMs > 0 && isRunning() && !stopped) {
-          await sleep(clock, Math.min(delayMs, SLEEP_SLICE_MS));
-          await heartbeat();
-          delayMs = paceDelayMs(slot, timestampMs, clock.nowMs(), options.speed, options.ratePerSecond);
-        }
+        await this.waitTurn(slot, timestampMs, heartbeat, isRunning);
       }
-      if (stopped) return;
-      pending.push(toMessage(message, partition, ctx.targetPartitions));
-      next.set(partition, offset + 1);
+      if (this.stopped) return;
+      pending.push(toMessage(message, partition, this.ctx.targetPartitions));
+      this.next.set(partition, offset + 1);
       if (pending.length >= SEND_CHUNK_RECORDS) {
-        await send(pending);
+        await this.send(pending);
         pending = [];
       }
     }
-    await send(pending);
-    closePartition(partition, next.get(partition)! - 1);
-  };
-
-  // Batches that held only control records or aborted data never reach
-  // eachBatch; the end-of-batch event still says how far the partition got.
-  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-    if (payload.topic !== options.topic) return;
-    const lastOffset = Number(payload.lastOffset);
-    if (lastOffset >= next.get(payload.partition)! - 1) closePartition(payload.partition, lastOffset);
-  });
-  consumer.on(consumer.events.CRASH, ({ payload }) => settle(payload.error));
-
-  await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    // Each partition waits for its own records' times; one partition's long
-    // gap must not hold back the others.
-    partitionsConsumedConcurrently: Math.min(Math.max(ranges.length, 1), PARTITIONS_CONCURRENT_MAX),
-    eachBatch: async (payload) => {
-      try {
-        await eachBatch(payload);
-      } catch (error) {
-        settle(error);
-      }
-    },
-  });
-  for (const range of ranges) consumer.seek({ topic: options.topic, partition: range.partition, offset: String(range.startOffset) });
-  try {
-    await finished;
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
+    await this.send(pending);
+    this.closePartition(partition, this.next.get(partition)! - 1);
   }
-  await consumer.stop();
-  return replayed;
+
+  /**
+   * A record's place on the replayed timeline and in the --rate budget,
+   * taken before it waits because partitions are paced concurrently.
+   */
+  private reserveSlot(timestampMs: number): PaceState {
+    this.pace ??= { startWallMs: this.ctx.clock.nowMs(), baseTimestampMs: timestampMs, sent: 0 };
+    return { ...this.pace, sent: this.pace.sent++ };
+  }
+
+  private delayMs(slot: PaceState, timestampMs: number): number {
+    const { clock, options } = this.ctx;
+    return paceDelayMs(slot, timestampMs, clock.nowMs(), options.speed, options.ratePerSecond);
+  }
+
+  /** Sleeps in slices until the record is due, heartbeating so long gaps do not cost the group. */
+  private async waitTurn(
+    slot: PaceState,
+    timestampMs: number,
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+  ): Promise<void> {
+    let delayMs = this.delayMs(slot, timestampMs);
+    while (delayMs > 0 && isRunning() && !this.stopped) {
+      await sleep(this.ctx.clock, Math.min(delayMs, SLEEP_SLICE_MS));
+      await heartbeat();
+      delayMs = this.delayMs(slot, timestampMs);
+    }
+  }
 }
 
 function toMessage(message: KafkaMessage, sourcePartition: number, targetPartitions: number): Message {
