@@ -2,7 +2,7 @@
  * Keys to actions, apart from Ink so the bindings can be tested directly.
  * While a filter is being typed, printable keys go into it.
  */
-import type { UiAction, UiState } from './ui-state.js';
+import { currentScreen, type UiAction, type UiState } from './ui-state.js';
 
 /** The subset of Ink's Key that the bindings read. */
 export interface KeyPress {
@@ -38,11 +38,12 @@ export function keyAction(input: string, key: KeyPress, ui: UiState, rowKeys: re
     if (key.upArrow || key.downArrow || key.tab || key.ctrl || key.meta || input === '') return null;
     return { type: 'filter-type', text: input };
   }
-  if (key.upArrow || input === 'k') return { type: 'move', delta: -1, rowKeys };
-  if (key.downArrow || input === 'j') return { type: 'move', delta: 1, rowKeys };
-  if (key.pageUp) return { type: 'move', delta: -pageRows, rowKeys };
-  if (key.pageDown) return { type: 'move', delta: pageRows, rowKeys };
-  if (key.return) return { type: 'enter', rowKeys };
+  const screen = currentScreen(ui);
+  if (key.upArrow || input === 'k') return { type: 'move', delta: -1, rowKeys, screen };
+  if (key.downArrow || input === 'j') return { type: 'move', delta: 1, rowKeys, screen };
+  if (key.pageUp) return { type: 'move', delta: -pageRows, rowKeys, screen };
+  if (key.pageDown) return { type: 'move', delta: pageRows, rowKeys, screen };
+  if (key.return) return { type: 'enter', rowKeys, screen };
   if (key.escape) return { type: 'back' };
   if (key.tab) return { type: 'switch-view' };
   if (input === '/') return { type: 'filter-start' };

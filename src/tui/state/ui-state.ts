@@ -21,8 +21,9 @@ export interface UiState {
 }
 
 export type UiAction =
-  | { type: 'move'; delta: number; rowKeys: readonly string[] }
-  | { type: 'enter'; rowKeys: readonly string[] }
+  /** `screen` is the one `rowKeys` were read from; keys typed faster than the screen redraws are dropped. */
+  | { type: 'move'; delta: number; rowKeys: readonly string[]; screen: Screen }
+  | { type: 'enter'; rowKeys: readonly string[]; screen: Screen }
   | { type: 'back' }
   | { type: 'switch-view' }
   | { type: 'filter-start' }
@@ -60,14 +61,14 @@ function select(ui: UiState, key: string | null): UiState {
 export function uiReducer(ui: UiState, action: UiAction): UiState {
   switch (action.type) {
     case 'move': {
-      if (action.rowKeys.length === 0) return ui;
+      if (action.rowKeys.length === 0 || action.screen !== currentScreen(ui)) return ui;
       const at = Math.max(0, action.rowKeys.indexOf(selectedKey(ui, action.rowKeys) ?? ''));
       const to = Math.min(action.rowKeys.length - 1, Math.max(0, at + action.delta));
       return select(ui, action.rowKeys[to]!);
     }
     case 'enter': {
       const key = selectedKey(ui, action.rowKeys);
-      if (ui.drill || key === null) return ui;
+      if (ui.drill || key === null || action.screen !== currentScreen(ui)) return ui;
       const drill: Drill = ui.view === 'topics' ? { kind: 'topic', topic: key } : { kind: 'group', groupId: key };
       return { ...select(ui, key), drill, filter: '', editingFilter: false };
     }
