@@ -4,7 +4,8 @@
  * once; confluent-kafka members with the eager `range` and the incremental
  * `cooperative-sticky` assignors share a topic when the second joins late,
  * and store their commits; a static member (`group.instance.id`) restarts and
- * gets its partitions back without a rebalance.
+ * gets its partitions back without a rebalance, and one that does not come
+ * back is removed by its session timeout.
  */
 import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -175,5 +176,27 @@ describe('librdkafka consumer groups against kgo serve', () => {
     expect(described).toMatchObject({ state: 'Stable' });
     expect(described!.members).toHaveLength(2);
     await Promise.all([restarted.finish(), b.finish()]);
+  });
+
+  it.skipIf(!hasConfluentKafka())('confluent-kafka static member that does not come back: its session timeout hands its partitions over', async () => {
+    const topic = 'confluent-static-gone';
+    const groupId = 'confluent-static-gone';
+    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
+    const command = (instance: string) => ({ group: groupId, topic, strategy: 'range', instance_id: instance, session_timeout_ms: 6_000 });
+
+    const a = confluentMember('static a', command('static-a'));
+    await waitFor('the first static member to hold every partition', () => heldBy(a).length === 4, 30_000);
+    const b = confluentMember('static b', command('static-b'));
+    await waitFor('two static members with two partitions each', () => heldBy(a).length === 2 && heldBy(b).length === 2, 30_000);
+    const gone = groupLog(broker.stderr(), groupId).length;
+
+    await a.signal('SIGKILL');
+    await waitFor('the remaining member to hold every partition', () => heldBy(b).length === 4, 25_000);
+    const after = groupLog(broker.stderr(), groupId).slice(gone);
+    expect(after.some((l) => /member static-a-\S+ left \(session timeout\)/.test(l))).toBe(true);
+    const [described] = (await admin.describeGroups([groupId])).groups;
+    expect(described).toMatchObject({ state: 'Stable' });
+    expect(described!.members).toHaveLength(1);
+    await b.finish();
   });
 });
