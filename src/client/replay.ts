@@ -131,7 +131,7 @@ export async function runReplay(
   }
 }
 
-interface CopyContext {
+export interface CopyContext {
   consumer: Consumer;
   producer: Producer;
   options: ReplayOptions;
@@ -147,7 +147,7 @@ function sleep(clock: Clock, delayMs: number): Promise<void> {
 }
 
 /** Consumes every range to its end and publishes what it reads; resolves with the count published. */
-async function copyRanges(ctx: CopyContext): Promise<number> {
+export async function copyRanges(ctx: CopyContext): Promise<number> {
   return new RangeCopier(ctx).run();
 }
 
