@@ -330,3 +330,45 @@ describe('kgo serve under hostile input', () => {
     expect(broker.stderr()).not.toMatch(/internal error/);
   });
 });
+
+describe('kgo serve connection limits', () => {
+  const connectionsMax = 20;
+  let broker: BrokerProcess;
+
+  beforeAll(async () => {
+    broker = await spawnBroker({ settings: { 'max.connections': String(connectionsMax), 'connections.max.idle.ms': '1000' } });
+  });
+
+  afterAll(async () => {
+    await broker?.stop();
+    if (broker) fs.rmSync(broker.dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses connections past max.connections, closes idle ones, then serves again', async () => {
+    const sockets = Array.from({ length: connectionsMax + 10 }, () => net.connect({ host: '127.0.0.1', port: broker.port }));
+    const closed = sockets.map(
+      (s) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('an idle connection is still open after 10 s')), 10_000);
+          s.on('error', () => undefined);
+          s.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        }),
+    );
+    try {
+      await Promise.all(closed);
+    } finally {
+      for (const s of sockets) s.destroy();
+    }
+    const admin = (await kafkajsClient(broker.bootstrap, 'after-the-limit')).admin();
+    await admin.connect();
+    try {
+      expect(Array.isArray(await admin.listTopics())).toBe(true);
+    } finally {
+      await admin.disconnect();
+    }
+    expect(broker.stderr()).not.toMatch(/internal error/);
+  });
+});
