@@ -102,7 +102,7 @@ describe('kgo replay', () => {
     await admin.connect();
     try {
       const written = async () => (await admin.fetchTopicOffsets('interrupted')).reduce((n, o) => n + Number(o.high), 0);
-      while ((await written()) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      while ((await written()) === 0 && run.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 100));
       run.child.kill('SIGINT');
       const result = await run.result;
       expect(result.code).toBe(1);
