@@ -35,7 +35,7 @@ async function committedOffset(kafka: Kafka, groupId: string, topic: string): Pr
   }
 }
 
-describe('committed offsets resume a group', () => {
+describe('committed offsets resume a group', { timeout: 60_000 }, () => {
   let broker: BrokerProcess;
   let kafka: Kafka;
   const consumers: Consumer[] = [];

@@ -39,7 +39,7 @@ interface Joined {
   partitions: number[];
 }
 
-describe('kafkajs consumer group against kgo serve', () => {
+describe('kafkajs consumer group against kgo serve', { timeout: 60_000 }, () => {
   let broker: BrokerProcess;
   let kafka: Kafka;
   let admin: Admin;

@@ -41,7 +41,7 @@ function readCounts(records: { value: string }[]): Map<string, number> {
   return counts;
 }
 
-describe('librdkafka consumer groups against kgo serve', () => {
+describe('librdkafka consumer groups against kgo serve', { timeout: 60_000 }, () => {
   let broker: BrokerProcess;
   let kafka: Kafka;
   let admin: Admin;
