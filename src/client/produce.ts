@@ -3,18 +3,24 @@
  *
  * Records are sent ~1,000 at a time: kafkajs groups a send's messages per
  * partition in time quadratic in the batch size, so much larger sends get
- * slower, while much smaller ones waste round trips. Several sends are kept in
- * flight for throughput; the first goes alone so metadata is fetched once and
- * later sends leave in input order on the same connection.
+ * slower, while much smaller ones waste round trips. Input is read and parsed
+ * while the previous batch is on its way.
  */
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Message, Producer } from 'kafkajs';
 import { UsageError, UserError } from '../common/index.js';
 import { compileInputTemplate, compileLineParser, parseJsonLine, type InputRecord, type RecordHeader } from './format.js';
 
 export const PRODUCE_BATCH_RECORDS = 1_000;
-export const PRODUCE_IN_FLIGHT_MAX = 4;
+/**
+ * One send at a time: kafkajs does not keep concurrent send() calls in call
+ * order on the wire (seen: batches 0-5, 7, 6), which would reorder a
+ * partition's records. Parsing the next batches overlaps the send instead.
+ */
+export const PRODUCE_IN_FLIGHT_MAX = 1;
+/** How long a partial batch waits for more input before it is sent. */
+export const PRODUCE_LINGER_MS = 10;
 
 export const COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 export type CompressionName = (typeof COMPRESSIONS)[number];
@@ -38,6 +44,7 @@ export interface ProduceOptions {
   compression?: CompressionName;
   ratePerSec?: number;
   batchRecords?: number;
+  /** Concurrent sends; above 1 only where record order does not matter. */
   inFlightMax?: number;
   onProgress?: (recordsSent: number) => void;
   sleep?: (ms: number) => Promise<void>;
@@ -85,71 +92,139 @@ export function inputParser(format: string, keyDelimiter: string | undefined): (
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function produceRecords(producer: Producer, opts: ProduceOptions): Promise<ProduceResult> {
-  const startMs = Date.now();
-  const parse = inputParser(opts.format, opts.keyDelimiter);
-  const batchMax = Math.max(1, Math.min(opts.batchRecords ?? PRODUCE_BATCH_RECORDS, opts.ratePerSec ?? Infinity));
-  const inFlightMax = opts.inFlightMax ?? PRODUCE_IN_FLIGHT_MAX;
-  const acks = opts.acks === '0' ? 0 : opts.acks === '1' ? 1 : -1;
-  const compression = COMPRESSION_CODE[opts.compression ?? 'none'];
-  const sleep = opts.sleep ?? realSleep;
+  const pipeline = new ProducePipeline(producer, opts);
+  return pipeline.run();
+}
 
-  let recordsRead = 0;
-  let recordsSent = 0;
-  let recordsFailed = 0;
-  let firstError: unknown;
-  let sendsStarted = 0;
-  const inFlight = new Set<Promise<void>>();
+/**
+ * Lines are batched as they arrive; a batch leaves when it is full or when
+ * input pauses for `PRODUCE_LINGER_MS` (so `tail -f app.log | kgo produce`
+ * sends as it goes). Input is paused while the in-flight sends are at their
+ * limit, which bounds memory whatever the input size.
+ */
+class ProducePipeline {
+  private readonly startMs = Date.now();
+  private readonly parse: (line: string) => InputRecord;
+  private readonly batchMax: number;
+  private readonly inFlightMax: number;
+  private readonly acks: number;
+  private readonly compression: number;
+  private readonly inFlight = new Set<Promise<void>>();
+  private batch: Message[] = [];
+  private readonly ready: Message[][] = [];
+  private lingerTimer: NodeJS.Timeout | undefined;
+  private recordsRead = 0;
+  private recordsSent = 0;
+  private recordsFailed = 0;
+  private recordsScheduled = 0;
+  private firstError: unknown;
+  private inputEnded = false;
+  private settle: (() => void) | undefined;
 
-  const send = async (messages: Message[]): Promise<void> => {
-    if (opts.ratePerSec) {
-      const dueMs = startMs + ((recordsSent + recordsFailed + inFlightRecords) * 1000) / opts.ratePerSec;
-      const waitMs = dueMs - Date.now();
-      if (waitMs > 0) await sleep(waitMs);
-    }
-    inFlightRecords += messages.length;
-    const p = producer
-      .send({ topic: opts.topic, messages, acks, compression })
-      .then(
-        () => {
-          recordsSent += messages.length;
-          opts.onProgress?.(recordsSent);
-        },
-        (err: unknown) => {
-          recordsFailed += messages.length;
-          firstError ??= err;
-        },
-      )
-      .finally(() => {
-        inFlightRecords -= messages.length;
-        inFlight.delete(p);
-      });
-    inFlight.add(p);
-    sendsStarted++;
-    if (sendsStarted === 1) await p;
-    while (inFlight.size >= inFlightMax) await Promise.race(inFlight);
-  };
-  let inFlightRecords = 0;
-
-  const lines = createInterface({ input: opts.input, crlfDelay: Infinity });
-  let batch: Message[] = [];
-  try {
-    for await (const line of lines) {
-      if (firstError !== undefined) break;
-      if (opts.format === 'json' && line.trim() === '') continue;
-      recordsRead++;
-      batch.push(toKafkaMessage(parseLine(parse, line, recordsRead), opts));
-      if (batch.length >= batchMax) {
-        await send(batch);
-        batch = [];
-      }
-    }
-    if (batch.length > 0 && firstError === undefined) await send(batch);
-  } finally {
-    lines.close();
-    await Promise.all(inFlight);
+  constructor(
+    private readonly producer: Producer,
+    private readonly opts: ProduceOptions,
+  ) {
+    this.parse = inputParser(opts.format, opts.keyDelimiter);
+    this.batchMax = Math.max(1, Math.min(opts.batchRecords ?? PRODUCE_BATCH_RECORDS, opts.ratePerSec ?? Infinity));
+    this.inFlightMax = opts.inFlightMax ?? PRODUCE_IN_FLIGHT_MAX;
+    this.acks = opts.acks === '0' ? 0 : opts.acks === '1' ? 1 : -1;
+    this.compression = COMPRESSION_CODE[opts.compression ?? 'none'];
   }
-  if (firstError !== undefined) throw produceError(firstError, opts.topic, recordsSent, recordsRead);
-  return { topic: opts.topic, recordsRead, recordsSent, recordsFailed, elapsedMs: Date.now() - startMs };
+
+  async run(): Promise<ProduceResult> {
+    const lines = createInterface({ input: this.opts.input, crlfDelay: Infinity });
+    const finished = new Promise<void>((resolve) => {
+      this.settle = resolve;
+    });
+    lines.on('line', (line) => this.onLine(line, lines));
+    lines.on('close', () => {
+      this.inputEnded = true;
+      this.flush(lines);
+      this.maybeFinish();
+    });
+    this.opts.input.on('error', (err) => {
+      this.firstError ??= new UserError(`cannot read input: ${err.message}`);
+      lines.close();
+    });
+    await finished;
+    if (this.firstError !== undefined) throw produceError(this.firstError, this.opts.topic, this.recordsSent, this.recordsRead);
+    const { topic } = this.opts;
+    return { topic, recordsRead: this.recordsRead, recordsSent: this.recordsSent, recordsFailed: this.recordsFailed, elapsedMs: Date.now() - this.startMs };
+  }
+
+  private onLine(line: string, lines: Interface): void {
+    if (this.firstError !== undefined) return;
+    if (this.opts.format === 'json' && line.trim() === '') return;
+    this.recordsRead++;
+    try {
+      this.batch.push(toKafkaMessage(parseLine(this.parse, line, this.recordsRead), this.opts));
+    } catch (err) {
+      this.firstError = err;
+      lines.close();
+      return;
+    }
+    if (this.batch.length >= this.batchMax) this.flush(lines);
+    else this.lingerTimer ??= setTimeout(() => this.flush(lines), PRODUCE_LINGER_MS);
+  }
+
+  private flush(lines: Interface): void {
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+    if (this.batch.length === 0 || this.firstError !== undefined) return;
+    this.ready.push(this.batch);
+    this.batch = [];
+    this.pump(lines);
+  }
+
+  /**
+   * Starts queued sends up to the in-flight limit. readline still emits the
+   * lines of a chunk already read after `pause()`, so full batches can queue
+   * here; input stays paused until the queue is empty.
+   */
+  private pump(lines: Interface): void {
+    while (this.ready.length > 0 && this.firstError === undefined) {
+      // The first send goes alone: it fetches metadata once for all that follow.
+      const limit = this.recordsSent + this.recordsFailed === 0 ? 1 : this.inFlightMax;
+      if (this.inFlight.size >= limit) break;
+      const messages = this.ready.shift()!;
+      const p = this.send(messages).finally(() => {
+        this.inFlight.delete(p);
+        this.pump(lines);
+        this.maybeFinish();
+      });
+      this.inFlight.add(p);
+    }
+    if (this.ready.length > 0 || this.inFlight.size >= this.inFlightMax) lines.pause();
+    else if (!this.inputEnded) lines.resume();
+  }
+
+  private async send(messages: Message[]): Promise<void> {
+    const { ratePerSec } = this.opts;
+    const scheduled = this.recordsScheduled;
+    this.recordsScheduled += messages.length;
+    if (ratePerSec) {
+      const waitMs = this.startMs + (scheduled * 1000) / ratePerSec - Date.now();
+      if (waitMs > 0) await (this.opts.sleep ?? realSleep)(waitMs);
+    }
+    try {
+      await this.producer.send({ topic: this.opts.topic, messages, acks: this.acks, compression: this.compression });
+      this.recordsSent += messages.length;
+      this.opts.onProgress?.(this.recordsSent);
+    } catch (err) {
+      this.recordsFailed += messages.length;
+      this.firstError ??= err;
+    }
+  }
+
+  private maybeFinish(): void {
+    const inputDone = this.inputEnded || this.firstError !== undefined;
+    const queued = this.firstError === undefined ? this.ready.length : 0;
+    if (inputDone && this.inFlight.size === 0 && queued === 0) {
+      clearTimeout(this.lingerTimer);
+      this.settle?.();
+    }
+  }
 }
 
 /** Bad input is a runtime error naming the line (status 1), not a usage error. */

@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { Producer, ProducerRecord } from 'kafkajs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { inputParser, produceRecords, toKafkaMessage } from '../../src/client/index.js';
 import { UserError } from '../../src/common/index.js';
 
@@ -37,11 +37,30 @@ describe('produceRecords', () => {
     expect(fake.sends[0]).toMatchObject({ topic: 't', acks: -1, compression: 0 });
   });
 
-  it('keeps several sends in flight, within the limit', async () => {
+  it('keeps one send in flight by default, so records stay in order', async () => {
+    const fake = fakeProducer();
+    await produceRecords(fake.producer, { topic: 't', input: lines(5000), format: 'lines', batchRecords: 500 });
+    expect(fake.inFlightMax()).toBe(1);
+  });
+
+  it('keeps at most inFlightMax sends in flight when asked for more', async () => {
     const fake = fakeProducer();
     await produceRecords(fake.producer, { topic: 't', input: lines(10_000), format: 'lines', batchRecords: 500, inFlightMax: 3 });
     expect(fake.inFlightMax()).toBeGreaterThan(1);
     expect(fake.inFlightMax()).toBeLessThanOrEqual(3);
+  });
+
+  it('sends a partial batch when input pauses, without waiting for the end', async () => {
+    const fake = fakeProducer();
+    const input = new PassThrough();
+    const done = produceRecords(fake.producer, { topic: 't', input, format: 'lines' });
+    input.write('first\n');
+    await vi.waitFor(() => expect(fake.sends).toHaveLength(1));
+    input.write('second\nthird\n');
+    await vi.waitFor(() => expect(fake.sends).toHaveLength(2));
+    input.end();
+    expect(await done).toMatchObject({ recordsSent: 3 });
+    expect(fake.sends.map((s) => s.messages.map((m) => String(m.value)))).toEqual([['first'], ['second', 'third']]);
   });
 
   it('passes acks and compression through', async () => {
