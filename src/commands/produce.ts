@@ -45,7 +45,7 @@ export default class Produce extends KgoCommand<ProduceResult> {
     const kafka = await client.createKafka(settings);
     const { default: kafkajs } = await import('kafkajs');
     const producer = await client.connectWithin(kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner }), settings);
-    const progress = await startProgress(args.topic);
+    const progress = await startProgress(args.topic, input === process.stdin && process.stdin.isTTY === true);
     try {
       const result = await client.produceRecords(producer, {
         topic: args.topic,
@@ -89,9 +89,13 @@ interface Progress {
   fail(): void;
 }
 
-/** A spinner on stderr when a person is watching; nothing at all in a pipe. */
-async function startProgress(topic: string): Promise<Progress> {
+/**
+ * A spinner on stderr when a person is watching; nothing at all in a pipe.
+ * While the person types the records, only the summary at the end.
+ */
+async function startProgress(topic: string, typing: boolean): Promise<Progress> {
   if (!process.stderr.isTTY) return { update() {}, succeed() {}, fail() {} };
+  if (typing) return { update() {}, succeed: (text) => process.stderr.write(`${text}\n`), fail() {} };
   const { default: ora } = await import('ora');
   const spinner = ora({ text: `producing to ${topic}`, stream: process.stderr }).start();
   let lastMs = 0;
