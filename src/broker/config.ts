@@ -20,6 +20,12 @@ interface SettingDef {
 
 const MIB = 1024 * 1024;
 
+/**
+ * Partitions one topic may have. Each partition holds open files and a
+ * directory, so a single request must not be able to ask for unbounded ones.
+ */
+export const TOPIC_PARTITIONS_MAX = 10_000;
+
 export const brokerSettingDefs: Readonly<Record<string, SettingDef>> = {
   'node.id': { kind: 'int', default: '0', doc: 'Id of this broker in Metadata answers', min: 0 },
   'auto.create.topics.enable': { kind: 'bool', default: 'true', doc: 'Create unknown topics on Metadata or Produce' },

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
-import { startBroker, type RunningBroker } from '../../src/broker/index.js';
+import { startBroker, type RunningBroker } from 'kgo';
 
 describe('an application tested against an embedded kgo broker', () => {
   let broker: RunningBroker;

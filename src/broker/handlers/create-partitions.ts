@@ -1,8 +1,9 @@
 /**
  * CreatePartitions (key 37), versions 0-3: grows a topic to `count`
- * partitions (never shrinks: ErrorCode.INVALID_PARTITIONS), with validate-only.
+ * partitions (never shrinks: INVALID_PARTITIONS), with validate-only.
  */
 import { ErrorCode } from '../../protocol/index.js';
+import { TOPIC_PARTITIONS_MAX } from '../config.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
 
 
@@ -12,7 +13,9 @@ async function growOne(ctx: RequestContext, t: { name: string; count: number; as
   if (t.count <= topic.partitions) {
     return { name: t.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `topic has ${topic.partitions} partitions; the new count must be larger, not ${t.count}` };
   }
-  if (t.count > 100_000) return { name: t.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: 'at most 100000 partitions' };
+  if (t.count > TOPIC_PARTITIONS_MAX) {
+    return { name: t.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `at most ${TOPIC_PARTITIONS_MAX} partitions per topic` };
+  }
   if (t.assignments && t.assignments.length !== t.count - topic.partitions) {
     return { name: t.name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'one assignment per new partition is needed' };
   }

@@ -6,8 +6,7 @@
  * Kafka answers; a client seeking by time must not see older records).
  * Not served: v8+ (tiered storage's -4/-5 specs and timeouts).
  */
-import { ErrorCode } from '../../protocol/index.js';
-import { decodeRecords } from '../../protocol/index.js';
+import { ErrorCode, decodeRecords } from '../../protocol/index.js';
 import type { Log } from '../../storage/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
 

@@ -5,7 +5,7 @@
  */
 import { ErrorCode } from '../../protocol/index.js';
 import type { Log, LogConfig, LogManager } from '../../storage/index.js';
-import type { BrokerSettings } from '../config.js';
+import { TOPIC_PARTITIONS_MAX, type BrokerSettings } from '../config.js';
 import type { TopicView } from '../broker-core.js';
 import { topicConfigDefs, topicConfigProblem } from './topic-configs.js';
 import { collisionKey, INTERNAL_TOPICS, topicNameProblem } from './topic-names.js';
@@ -89,8 +89,8 @@ export class Topics implements TopicView {
     if (clash) {
       throw new TopicProblem(ErrorCode.INVALID_TOPIC_EXCEPTION, `topic '${spec.name}' collides with existing topic '${clash.name}' ('.' and '_' are equivalent)`);
     }
-    if (!Number.isInteger(spec.partitions) || spec.partitions < 1 || spec.partitions > 100_000) {
-      throw new TopicProblem(ErrorCode.INVALID_PARTITIONS, `number of partitions must be between 1 and 100000, not ${spec.partitions}`);
+    if (!Number.isInteger(spec.partitions) || spec.partitions < 1 || spec.partitions > TOPIC_PARTITIONS_MAX) {
+      throw new TopicProblem(ErrorCode.INVALID_PARTITIONS, `number of partitions must be between 1 and ${TOPIC_PARTITIONS_MAX}, not ${spec.partitions}`);
     }
     if (spec.replicationFactor !== 1) {
       throw new TopicProblem(ErrorCode.INVALID_REPLICATION_FACTOR, `replication factor ${spec.replicationFactor} is larger than the 1 available broker`);
