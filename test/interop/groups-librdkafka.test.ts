@@ -175,7 +175,12 @@ describe('librdkafka consumer groups against kgo serve', { timeout: 60_000 }, ()
     const [described] = (await admin.describeGroups([groupId])).groups;
     expect(described).toMatchObject({ state: 'Stable' });
     expect(described!.members).toHaveLength(2);
+
+    // The restarted member reads and commits under its new member id (OffsetCommit carries the instance id).
+    const produced = await produceNumbered(kafka, topic, 4, 3, 'static');
+    await waitFor('both members to read every record', () => produced.every((v) => readCounts(recordsOf([restarted, b])).has(v)));
     await Promise.all([restarted.finish(), b.finish()]);
+    expect(await committed(groupId, topic)).toEqual([3, 3, 3, 3]);
   });
 
   it.skipIf(!hasConfluentKafka())('confluent-kafka static member that does not come back: its session timeout hands its partitions over', async () => {
