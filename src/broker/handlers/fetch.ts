@@ -106,13 +106,11 @@ function readAll(ctx: RequestContext, topicsRequested: FetchTopic[], maxBytes: n
 
 /** Resolves after `waitMs`, or once `bytesWanted` bytes were appended to the partitions read. */
 function waitForAppends(ctx: RequestContext, topicsRequested: FetchTopic[], bytesWanted: number, waitMs: number): Promise<void> {
-  const watched = new Set<string>();
-  for (const t of topicsRequested) for (const p of t.partitions) watched.add(`${p.partition}:${t.topic}`);
+  const partitions = topicsRequested.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition })));
   return new Promise((resolve) => {
     let seen = 0;
     let cancelTimer = () => {};
-    const unsubscribe = ctx.broker.topics.onAppend((topic, partition, bytes) => {
-      if (!watched.has(`${partition}:${topic}`)) return;
+    const unsubscribe = ctx.broker.topics.onAppend(partitions, (bytes) => {
       seen += bytes;
       if (seen >= bytesWanted) done();
     });

@@ -11,7 +11,10 @@ import { topicConfigDefs, topicConfigProblem } from './topic-configs.js';
 import { collisionKey, INTERNAL_TOPICS, topicNameProblem } from './topic-names.js';
 import { newTopicId, type TopicRecord, type TopicStore } from './topic-store.js';
 
-export type AppendListener = (topic: string, partition: number, bytes: number) => void;
+/** Called with the bytes appended to a partition a listener watches. */
+export type AppendListener = (bytes: number) => void;
+
+const partitionKey = (topic: string, partition: number) => `${partition}:${topic}`;
 
 export class TopicProblem extends Error {
   constructor(
@@ -42,7 +45,8 @@ export function logConfigFor(topic: Pick<TopicRecord, 'configs'>, settings: Brok
 }
 
 export class Topics implements TopicView {
-  private readonly appendListeners = new Set<AppendListener>();
+  /** Listeners by partition, so an append wakes only the fetches reading it. */
+  private readonly appendListeners = new Map<string, Set<AppendListener>>();
 
   constructor(
     readonly store: TopicStore,
@@ -140,13 +144,28 @@ export class Topics implements TopicView {
     for (let p = 0; p < updated.partitions; p++) this.logs.getLog(name, p)?.reconfigure(logConfig);
   }
 
-  onAppend(listener: AppendListener): () => void {
-    this.appendListeners.add(listener);
-    return () => this.appendListeners.delete(listener);
+  /** Calls `listener` on every append to any of the partitions; returns the unsubscribe function. */
+  onAppend(partitions: Iterable<{ topic: string; partition: number }>, listener: AppendListener): () => void {
+    const keys: string[] = [];
+    for (const { topic, partition } of partitions) {
+      const key = partitionKey(topic, partition);
+      let set = this.appendListeners.get(key);
+      if (!set) this.appendListeners.set(key, (set = new Set()));
+      set.add(listener);
+      keys.push(key);
+    }
+    return () => {
+      for (const key of keys) {
+        const set = this.appendListeners.get(key);
+        set?.delete(listener);
+        if (set?.size === 0) this.appendListeners.delete(key);
+      }
+    };
   }
 
   notifyAppend(topic: string, partition: number, bytes: number): void {
-    for (const listener of this.appendListeners) listener(topic, partition, bytes);
+    const set = this.appendListeners.get(partitionKey(topic, partition));
+    if (set) for (const listener of [...set]) listener(bytes);
   }
 
   /** Removes partition directories that no catalogue entry explains (a crash mid-delete). */
