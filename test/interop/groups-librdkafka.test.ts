@@ -13,7 +13,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { spawnBroker, type BrokerProcess } from '../support/broker-process.js';
 import { hasConfluentKafka, hasKcat, PYTHON } from '../support/interop.js';
 import { kafkajsClient } from './clients.js';
-import { LineProcess, generations, groupLog, produceNumbered, pythonScript, waitFor } from './groups-support.js';
+import { LineProcess, generations, groupLog, heldBy, produceNumbered, pythonScript, waitFor } from './groups-support.js';
 
 interface RecordLine {
   partition: number;
@@ -21,16 +21,6 @@ interface RecordLine {
   value: string;
 }
 
-/** The partitions a confluent-kafka member holds now, from its assign/revoke/lost callbacks. */
-function heldBy(member: LineProcess): number[] {
-  const held = new Set<number>();
-  for (const line of member.lines) {
-    const partitions = (line.partitions as number[] | undefined) ?? [];
-    if (line.event === 'assign') partitions.forEach((p) => held.add(p));
-    if (line.event === 'revoke' || line.event === 'lost') partitions.forEach((p) => held.delete(p));
-  }
-  return [...held].sort((a, b) => a - b);
-}
 
 const recordsOf = (members: LineProcess[]) => members.flatMap((m) => m.events('record') as unknown as RecordLine[]);
 

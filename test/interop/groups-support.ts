@@ -130,3 +130,14 @@ export function generations(stderr: string, groupId: string): number[] {
     return m ? [Number(m[1])] : [];
   });
 }
+
+/** The partitions a confluent-kafka member holds now, from its assign/revoke/lost callback lines. */
+export function heldBy(member: LineProcess): number[] {
+  const held = new Set<number>();
+  for (const line of member.lines) {
+    const partitions = (line.partitions as number[] | undefined) ?? [];
+    if (line.event === 'assign') partitions.forEach((p) => held.add(p));
+    if (line.event === 'revoke' || line.event === 'lost') partitions.forEach((p) => held.delete(p));
+  }
+  return [...held].sort((a, b) => a - b);
+}
