@@ -37,8 +37,16 @@ interface RawRequest {
   request: { apiKey: number; apiVersion: number; apiName: string; encode(): Promise<Encoder> };
   response: { decode(bytes: Buffer): Promise<unknown>; parse(data: unknown): Promise<unknown> };
 }
-interface Broker {
+export interface KafkajsBroker {
+  nodeId: number;
   connectionPool: { send(request: RawRequest): Promise<unknown> };
+  describeGroups(request: { groupIds: string[] }): Promise<{ groups: DescribedGroup[] }>;
+}
+export interface DescribedGroup {
+  groupId: string;
+  errorCode: number;
+  state: string;
+  members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer | null }[];
 }
 interface PartitionMetadata {
   partitionId: number;
@@ -49,8 +57,8 @@ export interface KafkajsCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   getNodeIds(): string[];
-  findBroker(node: { nodeId: string }): Promise<Broker>;
-  findGroupCoordinator(group: { groupId: string }): Promise<Broker>;
+  findBroker(node: { nodeId: string }): Promise<KafkajsBroker>;
+  findGroupCoordinator(group: { groupId: string }): Promise<KafkajsBroker>;
   addMultipleTargetTopics(topics: string[]): Promise<void>;
   refreshMetadataIfNecessary(): Promise<void>;
   findTopicPartitionMetadata(topic: string): PartitionMetadata[];
@@ -108,9 +116,8 @@ export interface CommittedOffset {
 }
 
 /** Every offset the group has committed (partitions it never committed are absent). */
-export async function fetchAllCommittedOffsets(cluster: KafkajsCluster, groupId: string): Promise<CommittedOffset[]> {
+export async function fetchAllCommittedOffsets(coordinator: KafkajsBroker, groupId: string): Promise<CommittedOffset[]> {
   const { Encoder } = codec();
-  const coordinator = await cluster.findGroupCoordinator({ groupId });
   const offsetFetchV3 = require('kafkajs/src/protocol/requests/offsetFetch/v3/response') as RawRequest['response'];
   const result = (await coordinator.connectionPool.send({
     request: {

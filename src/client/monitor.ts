@@ -14,6 +14,8 @@ import {
   fetchHighWatermarks,
   fetchPartitionSizes,
   type CommittedOffset,
+  type DescribedGroup,
+  type KafkajsBroker,
   type KafkajsCluster,
 } from './monitor-requests.js';
 import type { ConnectionSettings } from './settings.js';
@@ -23,6 +25,8 @@ export type { CommittedOffset } from './monitor-requests.js';
 /** Beyond these, the rest is left out of a sample (and the sample says so). */
 export const MONITOR_TOPICS_MAX = 2_000;
 export const MONITOR_GROUPS_MAX = 500;
+/** How often the lists of topics and groups are read again; offsets are read every poll. */
+export const MONITOR_LIST_REFRESH_MS = 5_000;
 /** After this many failed DescribeLogDirs in a row, sizes are reported unavailable and not asked for again. */
 const LOG_DIRS_FAILURES_MAX = 3;
 
@@ -85,9 +89,19 @@ export async function openClusterMonitor(
   }
 }
 
+interface Listing {
+  topics: string[];
+  groupIds: string[];
+  problems: string[];
+  atMs: number;
+}
+
 class KafkaClusterMonitor implements ClusterMonitor {
   private logDirsFailures = 0;
   private readonly clock: Clock;
+  private listing: Listing | null = null;
+  /** Group coordinators found so far; an entry is dropped when a request to it fails. */
+  private readonly coordinators = new Map<string, KafkajsBroker>();
 
   constructor(
     private readonly admin: Admin,
@@ -98,22 +112,16 @@ class KafkaClusterMonitor implements ClusterMonitor {
   }
 
   async poll(): Promise<ClusterSample> {
-    const problems: string[] = [];
-    let topics = (await this.admin.listTopics())
-      .filter((t) => this.options.includeInternal || !t.startsWith('__'))
-      .sort();
-    if (topics.length > MONITOR_TOPICS_MAX) {
-      problems.push(`watching the first ${MONITOR_TOPICS_MAX} of ${topics.length} topics`);
-      topics = topics.slice(0, MONITOR_TOPICS_MAX);
-    }
+    const listing = await this.list();
+    const problems = [...listing.problems];
     const [highs, sizes, groups] = await Promise.all([
-      fetchHighWatermarks(this.cluster, topics),
+      fetchHighWatermarks(this.cluster, listing.topics),
       this.partitionSizes(problems),
-      this.groups(problems),
+      this.groups(listing.groupIds, problems),
     ]);
     const atMs = this.clock.nowMs();
     const partitions: PartitionSample[] = [];
-    for (const topic of topics) {
+    for (const topic of listing.topics) {
       const byPartition = highs.get(topic);
       if (!byPartition) continue;
       for (const [partition, highWatermark] of [...byPartition].sort((a, b) => a[0] - b[0])) {
@@ -122,6 +130,30 @@ class KafkaClusterMonitor implements ClusterMonitor {
       }
     }
     return { atMs, partitions, groups, sizesAvailable: sizes !== null, problems };
+  }
+
+  /** Which topics and groups there are; asked again every MONITOR_LIST_REFRESH_MS, not every poll. */
+  private async list(): Promise<Listing> {
+    const nowMs = this.clock.nowMs();
+    if (this.listing && nowMs - this.listing.atMs < MONITOR_LIST_REFRESH_MS) return this.listing;
+    const problems: string[] = [];
+    const [allTopics, listed] = await Promise.all([this.admin.listTopics(), this.admin.listGroups()]);
+    let topics = allTopics.filter((t) => this.options.includeInternal || !t.startsWith('__')).sort();
+    if (topics.length > MONITOR_TOPICS_MAX) {
+      problems.push(`watching the first ${MONITOR_TOPICS_MAX} of ${topics.length} topics`);
+      topics = topics.slice(0, MONITOR_TOPICS_MAX);
+    }
+    let groupIds = listed.groups
+      .filter((g) => g.protocolType === 'consumer' || g.protocolType === '')
+      .map((g) => g.groupId)
+      .sort();
+    if (groupIds.length > MONITOR_GROUPS_MAX) {
+      problems.push(`watching the first ${MONITOR_GROUPS_MAX} of ${groupIds.length} groups`);
+      groupIds = groupIds.slice(0, MONITOR_GROUPS_MAX);
+    }
+    for (const id of this.coordinators.keys()) if (!groupIds.includes(id)) this.coordinators.delete(id);
+    this.listing = { topics, groupIds, problems, atMs: nowMs };
+    return this.listing;
   }
 
   private async partitionSizes(problems: string[]): Promise<Map<string, Map<number, number>> | null> {
@@ -137,39 +169,71 @@ class KafkaClusterMonitor implements ClusterMonitor {
     }
   }
 
-  private async groups(problems: string[]): Promise<GroupSample[]> {
-    const listed = (await this.admin.listGroups()).groups
-      .filter((g) => g.protocolType === 'consumer' || g.protocolType === '')
-      .map((g) => g.groupId)
-      .sort();
-    let ids = listed;
-    if (ids.length > MONITOR_GROUPS_MAX) {
-      problems.push(`watching the first ${MONITOR_GROUPS_MAX} of ${ids.length} groups`);
-      ids = ids.slice(0, MONITOR_GROUPS_MAX);
+  private async coordinator(groupId: string): Promise<KafkajsBroker> {
+    let broker = this.coordinators.get(groupId);
+    if (!broker) {
+      broker = await this.cluster.findGroupCoordinator({ groupId });
+      this.coordinators.set(groupId, broker);
     }
-    if (ids.length === 0) return [];
-    const described = new Map((await this.admin.describeGroups(ids)).groups.map((g) => [g.groupId, g]));
-    const committed = await Promise.allSettled(ids.map((id) => fetchAllCommittedOffsets(this.cluster, id)));
+    return broker;
+  }
+
+  /** One DescribeGroups per coordinator, one OffsetFetch per group; a group that fails is left out and named. */
+  private async groups(groupIds: readonly string[], problems: string[]): Promise<GroupSample[]> {
+    const byCoordinator = new Map<KafkajsBroker, string[]>();
+    const failed = new Map<string, unknown>();
+    await Promise.all(
+      groupIds.map(async (groupId) => {
+        try {
+          const broker = await this.coordinator(groupId);
+          byCoordinator.set(broker, [...(byCoordinator.get(broker) ?? []), groupId]);
+        } catch (err) {
+          failed.set(groupId, err);
+        }
+      }),
+    );
+    const described = new Map<string, DescribedGroup>();
+    const committed = new Map<string, CommittedOffset[]>();
+    await Promise.all(
+      [...byCoordinator].map(async ([broker, ids]) => {
+        try {
+          for (const g of (await broker.describeGroups({ groupIds: ids })).groups) described.set(g.groupId, g);
+        } catch (err) {
+          for (const id of ids) failed.set(id, err);
+        }
+        await Promise.all(
+          ids.map(async (id) => {
+            try {
+              committed.set(id, await fetchAllCommittedOffsets(broker, id));
+            } catch (err) {
+              failed.set(id, err);
+            }
+          }),
+        );
+      }),
+    );
     const out: GroupSample[] = [];
-    ids.forEach((groupId, i) => {
-      const offsets = committed[i]!;
-      if (offsets.status === 'rejected') {
-        problems.push(`group ${groupId}: ${(offsets.reason as Error)?.message ?? String(offsets.reason)}`);
-        return;
-      }
+    for (const groupId of groupIds) {
       const group = described.get(groupId);
+      const offsets = committed.get(groupId);
+      if (failed.has(groupId) || !group || !offsets) {
+        this.coordinators.delete(groupId);
+        const err = failed.get(groupId) as Error | undefined;
+        problems.push(`group ${groupId}: ${err?.message ?? 'not described by its coordinator'}`);
+        continue;
+      }
       out.push({
         groupId,
-        state: group?.state ?? 'Unknown',
-        members: (group?.members ?? []).map((m) => ({
+        state: group.state,
+        members: group.members.map((m) => ({
           memberId: m.memberId,
           clientId: m.clientId,
           host: m.clientHost,
           assignment: decodeMemberAssignment(m.memberAssignment),
         })),
-        committed: offsets.value,
+        committed: offsets,
       });
-    });
+    }
     return out;
   }
 

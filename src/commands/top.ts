@@ -32,6 +32,9 @@ export default class Top extends KgoCommand<TopSnapshot | undefined> {
     if (!once && !(process.stdout.isTTY && process.stdin.isTTY)) {
       throw new UsageError('kgo top needs a terminal to draw on', 'use `kgo top --once` (add --json for scripts) when output is not a terminal');
     }
+    // React's development build costs several times the CPU of its production build
+    // on every redraw; it is chosen by NODE_ENV when React is first loaded.
+    process.env.NODE_ENV ??= 'production';
     const client = await import('../client/index.js');
     const tui = await import('../tui/index.js');
     const settings = client.resolveSettings({ ...flags, verbose: flags.verbose });

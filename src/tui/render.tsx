@@ -55,6 +55,8 @@ export async function renderTop(options: RenderTopOptions): Promise<void> {
     exitOnCtrlC: false,
     patchConsole: false,
     maxFps: FRAMES_PER_SECOND_MAX,
+    // Rewrites only the lines that changed: most of the screen stays put between samples.
+    incrementalRendering: true,
   });
   const onAbort = () => app.unmount();
   options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -39,7 +39,7 @@ export function GroupDetail({ group, rows, selectedKey, height, width }: GroupDe
   }));
   return (
     <Box flexDirection="column">
-      <Text>
+      <Text wrap="truncate">
         <Text bold>{group.groupId}</Text> {group.state}, {group.members.length} member(s), lag {formatCount(group.totalLag)}, consuming{' '}
         {formatCount(group.consumePerSec)}/s, catch-up {formatDuration(group.catchUpSec)},{' '}
         <Text color={STATUS_COLOR[group.status]}>{group.status}</Text>

@@ -15,7 +15,7 @@ export function Header({ view, drill, brokers, intervalMs, filter, width }: Head
   const where = drill ? ` › ${drill.kind === 'topic' ? drill.topic : drill.groupId}` : '';
   const right = fit(`${brokers} · every ${intervalMs} ms`, Math.max(0, width - 40), 'right');
   return (
-    <Text>
+    <Text wrap="truncate">
       <Text bold>kgo top </Text>
       <Text inverse={view === 'topics'}> Topics </Text>
       <Text inverse={view === 'groups'}> Groups </Text>

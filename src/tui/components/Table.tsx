@@ -33,9 +33,14 @@ export interface TableProps {
 
 const GAP = 1;
 
+const cellText = (cell: string | Cell | undefined) => (cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text);
+
 export function Table({ columns, rows, selectedKey, height, width, emptyText }: TableProps) {
   const fixed = columns.slice(1).reduce((sum, c) => sum + c.width + GAP, 0);
-  const widths = columns.map((c, i) => (i === 0 ? Math.max(8, width - fixed - 1) : c.width));
+  // The first column is as wide as its longest entry, within what the others leave: short
+  // lines are cheaper for Ink to draw than lines padded to the terminal's width.
+  const longest = rows.reduce((max, r) => Math.max(max, cellText(r.cells[0]).length), columns[0]?.title.length ?? 0);
+  const widths = columns.map((c, i) => (i === 0 ? Math.max(8, Math.min(longest, width - fixed - 1)) : c.width));
   const scrolls = rows.length > height - 1;
   const bodyHeight = Math.max(1, height - 1 - (scrolls ? 1 : 0));
   const selectedIndex = Math.max(0, rows.findIndex((r) => r.key === selectedKey));

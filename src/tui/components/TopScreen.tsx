@@ -37,7 +37,8 @@ export function TopScreen({ state, ui, brokers, width, height, pollWaitMs }: Top
   return (
     <Box flexDirection="column" width={width}>
       <Header view={ui.view} drill={ui.drill} brokers={brokers} intervalMs={state.intervalMs} filter={ui.filter} width={width} />
-      <Box height={bodyHeight} flexDirection="column" overflow="hidden">
+      {/* Tables keep within bodyHeight themselves: clipping would cost a slice of every line on every frame. */}
+      <Box height={bodyHeight} flexDirection="column">
         <Body state={state} ui={ui} width={width} height={bodyHeight} sizesAvailable={sizesAvailable} />
       </Box>
       <StatusLine

@@ -10,8 +10,11 @@ export interface TopicsTableProps {
   width: number;
 }
 
+/** Sparkline columns; wider ones cost more to draw than they tell. */
+const TREND_WIDTH_MAX = 24;
+
 export function trendWidth(width: number, fixedColumns: number): number {
-  const w = Math.min(40, width - fixedColumns - 20);
+  const w = Math.min(TREND_WIDTH_MAX, width - fixedColumns - 20);
   return w >= 6 ? w : 0;
 }
 
