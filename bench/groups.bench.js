@@ -11,7 +11,12 @@
  *   durable group record, the syncs). Median over fresh groups.
  *   Real clients add their heartbeat interval on top (kafkajs 3 s, librdkafka
  *   3 s by default), which says nothing about the broker, hence raw members
- *   rather than kafkajs GROUP_JOIN events.
+ *   for the figure with the target.
+ * - the same with kafkajs, for what an application sees: from the third
+ *   consumer's JoinGroup (kafkajs' request event: when it was sent) to the
+ *   last of the three GROUP_JOIN events (after SyncGroup), with heartbeats
+ *   every 100 ms and 100 ms fetch waits, which bound how soon the two
+ *   running consumers notice. No target: it measures kafkajs' loop.
  * - commits: many committers at once: CONNECTIONS connections, each
  *   committing for GROUPS_PER_CONNECTION groups of its own (standalone
  *   commits, generation -1, as admin tools and manual-assignment consumers
@@ -20,6 +25,7 @@
  *   answered only once durable; afterwards OffsetFetch must return each
  *   group's highest acknowledged offset.
  */
+import kafkajs from 'kafkajs';
 import { ApiKey, BrokerError, RawClient } from './raw-client.js';
 import { startBroker } from './harness/broker-process.js';
 import { GroupMember } from './harness/group-member.js';
@@ -32,6 +38,8 @@ const STABLE_TIMEOUT_MS = 15_000;
 const CONNECTIONS = 8;
 const GROUPS_PER_CONNECTION = 4;
 const IN_FLIGHT_PER_GROUP = 16;
+const KAFKAJS_REPEATS = 3;
+const KAFKAJS_MEMBER = { sessionTimeout: 10_000, rebalanceTimeout: 10_000, heartbeatInterval: 100, maxWaitTimeInMs: 100 };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -64,6 +72,45 @@ async function timeLastJoin(port, groupId, open) {
   const owned = members.flatMap((m) => m.assigned.map((tp) => tp.partition)).sort((x, y) => x - y);
   if (owned.join() !== '0,1,2,3,4,5') throw new BrokerError(`the three members hold partitions ${owned.join()}, not each of 0-5 once`);
   return Number(lastSyncNs - started) / 1e6;
+}
+
+async function until(what, condition) {
+  const started = process.hrtime.bigint();
+  while (!condition()) {
+    if (secondsSince(started) * 1000 > STABLE_TIMEOUT_MS) throw new BrokerError(`kafkajs: no ${what} within ${STABLE_TIMEOUT_MS} ms`);
+    await sleep(5);
+  }
+}
+
+/** kafkajs: two running consumers, then a third; ms from its JoinGroup to the last GROUP_JOIN. */
+async function timeKafkajsJoin(port, groupId) {
+  const kafka = new kafkajs.Kafka({ clientId: groupId, brokers: [`127.0.0.1:${port}`], logLevel: kafkajs.logLevel.NOTHING });
+  const joinedAtMs = [[], [], []];
+  const thirdJoinSentMs = [];
+  const consumers = joinedAtMs.map((times) => {
+    const consumer = kafka.consumer({ groupId, ...KAFKAJS_MEMBER });
+    consumer.on(consumer.events.GROUP_JOIN, () => times.push(Date.now()));
+    return consumer;
+  });
+  consumers[2].on(consumers[2].events.REQUEST, (e) => e.payload.apiName === 'JoinGroup' && thirdJoinSentMs.push(e.payload.sentAt));
+  const start = async (consumer) => {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [TOPIC] });
+    await consumer.run({ eachMessage: async () => undefined });
+  };
+  try {
+    await start(consumers[0]);
+    await until('first GROUP_JOIN', () => joinedAtMs[0].length === 1);
+    await start(consumers[1]);
+    await until('two-member generation', () => joinedAtMs[0].length === 2 && joinedAtMs[1].length === 1);
+    await start(consumers[2]);
+    await until('three-member generation', () => joinedAtMs[0].length === 3 && joinedAtMs[1].length === 2 && joinedAtMs[2].length === 1);
+    // The last JoinGroup before its GROUP_JOIN (the first only fetches a member id).
+    const joinSentMs = Math.max(...thirdJoinSentMs.filter((t) => t <= joinedAtMs[2][0]));
+    return Math.max(joinedAtMs[0][2], joinedAtMs[1][1], joinedAtMs[2][0]) - joinSentMs;
+  } finally {
+    await Promise.allSettled(consumers.map((c) => c.disconnect()));
+  }
 }
 
 /** Pipelined standalone commits for every group of one connection until the deadline. */
@@ -125,11 +172,16 @@ export async function run() {
     await admin.createTopic(TOPIC, PARTITIONS);
     const times = [];
     for (let i = 0; i < REBALANCE_REPEATS; i++) times.push(await timeLastJoin(broker.port, `bench-rebalance-${i}`, open));
+    const kafkajsTimes = [];
+    for (let i = 0; i < KAFKAJS_REPEATS; i++) kafkajsTimes.push(await timeKafkajsJoin(broker.port, `bench-kafkajs-${i}`));
     const { commits, elapsed, cpuText } = await measureCommits(broker.port, commitSeconds, broker.pid, open);
     return {
       'last of three members joins to all synced': figure(median(times), 'ms', {
         target: { max: 100 },
         note: `median of ${REBALANCE_REPEATS} fresh groups: ${times.map((t) => t.toFixed(1)).join(', ')} ms; members keep a heartbeat in flight`,
+      }),
+      'kafkajs: third consumer joins to all GROUP_JOIN': figure(median(kafkajsTimes), 'ms', {
+        note: `median of ${KAFKAJS_REPEATS}: ${kafkajsTimes.join(', ')} ms; heartbeats every ${KAFKAJS_MEMBER.heartbeatInterval} ms, fetch wait ${KAFKAJS_MEMBER.maxWaitTimeInMs} ms`,
       }),
       'durable offset commits, many committers': figure(commits / elapsed, 'commits/s', {
         target: { min: 20_000 },
