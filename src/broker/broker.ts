@@ -18,6 +18,7 @@ import { OffsetsTopic, OFFSETS_TOPIC } from './offsets-topic.js';
 import { KafkaServer } from './server/server.js';
 import { logConfigFor, Topics } from './metadata/topics.js';
 import { TopicStore } from './metadata/topic-store.js';
+import { openTransactions, type Transactions, type TxnConfig, type WithTransactions } from './txn/index.js';
 
 export interface BrokerOptions {
   /** Interface to listen on; loopback unless told otherwise. */
@@ -34,6 +35,8 @@ export interface BrokerOptions {
   log?: (message: string) => void;
   clock?: Clock;
   fs?: FileSystem;
+  /** Transaction coordinator settings (Kafka's transaction.* and producer.id.* defaults otherwise). */
+  transactions?: Partial<TxnConfig>;
 }
 
 export interface RunningBroker {
@@ -50,7 +53,7 @@ function defaultAdvertisedHost(host: string): string {
   return host;
 }
 
-class Broker implements BrokerCore {
+class Broker implements BrokerCore, WithTransactions {
   constructor(
     readonly node: NodeAddress,
     readonly clusterId: string,
@@ -58,6 +61,7 @@ class Broker implements BrokerCore {
     readonly settings: BrokerSettings,
     readonly topics: Topics,
     readonly groups: GroupCoordinator,
+    readonly transactions: Transactions,
     readonly log: (message: string) => void,
   ) {}
 }
@@ -107,15 +111,16 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     });
     groups.load(await offsetsTopic.readAll());
     cleanups.push(() => groups.close());
+    const transactions = await openTransactions({ dataDir, fs: fileSystem, clock, topics, groups, config: options.transactions, log });
+    cleanups.push(() => transactions.close());
     const node: NodeAddress = { nodeId: settings.nodeId, host: options.advertisedHost ?? defaultAdvertisedHost(host), port: options.port ?? 9092 };
-    const broker = new Broker(node, store.clusterId, clock, settings, topics, groups, log);
+    const broker = new Broker(node, store.clusterId, clock, settings, topics, groups, transactions, log);
     const handlers = createHandlers({ dataDir, givenSettings: options.settings ?? {} });
     const server = new KafkaServer(broker, handlers, {
       host,
       port: options.port ?? 9092,
       frameBytesMax: settings.requestFrameBytesMax,
       connectionsMax: settings.connectionsMax,
-      requestsQueuedMax: settings.connectionRequestsQueuedMax,
       idleMs: settings.connectionIdleMs,
     });
     node.port = await server.listen();

@@ -46,7 +46,7 @@ export const brokerSettingDefs: Readonly<Record<string, SettingDef>> = {
   'offset.metadata.max.bytes': { kind: 'int', default: '4096', doc: 'Largest metadata string of an offset commit', min: 0 },
   'max.connections': { kind: 'int', default: '10000', doc: 'Connections accepted at once', min: 1 },
   'connections.max.idle.ms': { kind: 'long', default: '600000', doc: 'Close connections idle for this long', min: 1 },
-  'queued.max.requests': { kind: 'int', default: '500', doc: 'Requests of one connection in progress before it stops being read', min: 1 },
+  'fetch.max.bytes': { kind: 'int', default: '57671680', doc: 'Largest fetch answer, whatever a client asks for', min: 1024 },
 };
 
 export interface BrokerSettings {
@@ -68,7 +68,7 @@ export interface BrokerSettings {
   offsetMetadataMaxBytes: number;
   connectionsMax: number;
   connectionIdleMs: number;
-  connectionRequestsQueuedMax: number;
+  fetchMaxBytes: number;
 }
 
 /** Parses Java properties text: `key=value` or `key: value`, `#`/`!` comments. */
@@ -165,7 +165,7 @@ export function resolveBrokerSettings(raw: Record<string, string>): BrokerSettin
     offsetMetadataMaxBytes: n('offset.metadata.max.bytes'),
     connectionsMax: n('max.connections'),
     connectionIdleMs: n('connections.max.idle.ms'),
-    connectionRequestsQueuedMax: n('queued.max.requests'),
+    fetchMaxBytes: n('fetch.max.bytes'),
   };
 }
 

@@ -10,12 +10,16 @@
  *
  * Long poll: with fewer than minBytes available the request waits up to
  * maxWaitMs, woken by appends to any partition it reads.
+ * read_committed (isolation level 1): only batches below the last stable
+ * offset, with the aborted transactions overlapping them (consumers drop
+ * those records themselves).
  * Fetch sessions (KIP-227) are not kept: every answer has session id 0, which
  * tells clients to send full requests; the Java client handles that as when a
  * broker's session cache is full.
  */
-import { OffsetOutOfRangeError } from '../../storage/index.js';
-import { ErrorCode } from '../../protocol/index.js';
+import { OffsetOutOfRangeError, type Log } from '../../storage/index.js';
+import { ErrorCode, iterateBatches } from '../../protocol/index.js';
+import { transactionsOf, type Transactions } from '../txn/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
 
 const E = ErrorCode;
@@ -53,7 +57,8 @@ function partitionError(partitionIndex: number, errorCode: number, hw = -1, logS
   };
 }
 
-function readAll(ctx: RequestContext, topicsRequested: FetchTopic[], maxBytes: number): ReadResult {
+function readAll(ctx: RequestContext, topicsRequested: FetchTopic[], maxBytes: number, readCommitted: boolean): ReadResult {
+  const txns = transactionsOf(ctx.broker);
   const { topics } = ctx.broker;
   let remaining = maxBytes;
   let minOneBatch = true;
@@ -72,12 +77,13 @@ function readAll(ctx: RequestContext, topicsRequested: FetchTopic[], maxBytes: n
         hasError = true;
         return partitionError(p.partition, E.UNSUPPORTED_VERSION, hw, log.logStartOffset);
       }
+      const lso = txns ? txns.lastStableOffset(log) : hw;
       const limit = Math.min(p.partitionMaxBytes, remaining);
       let records: Buffer[] = [];
       let read = 0;
       if (limit > 0 || minOneBatch) {
         try {
-          const r = log.read(p.fetchOffset, Math.max(0, limit), { minOneBatch });
+          const r = log.read(p.fetchOffset, Math.max(0, limit), readCommitted ? { minOneBatch, maxOffset: lso } : { minOneBatch });
           records = r.records;
           read = r.bytes;
         } catch (err) {
@@ -93,15 +99,25 @@ function readAll(ctx: RequestContext, topicsRequested: FetchTopic[], maxBytes: n
         partitionIndex: p.partition,
         errorCode: E.NONE,
         highWatermark: hw,
-        lastStableOffset: hw,
+        lastStableOffset: lso,
         logStartOffset: log.logStartOffset,
-        abortedTransactions: [],
+        abortedTransactions: readCommitted && txns && read > 0 ? abortedIn(txns, log, p.fetchOffset, records) : [],
         preferredReadReplica: -1,
         records: records.length === 0 ? EMPTY : records,
       };
     }),
   }));
   return { responses, bytes, hasError };
+}
+
+/** Aborted transactions overlapping the returned batches, for read_committed consumers to drop. */
+function abortedIn(txns: Transactions, log: Log, fetchOffset: number, records: Buffer[]): Body[] {
+  let endOffset = fetchOffset;
+  for (const b of iterateBatches(records[records.length - 1]!)) endOffset = b.header.baseOffset + b.header.lastOffsetDelta + 1;
+  return txns.producerStates
+    .of(log)
+    .abortedTransactions(fetchOffset, endOffset)
+    .map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset }));
 }
 
 /** Resolves after `waitMs`, or once `bytesWanted` bytes were appended to the partitions read. */
@@ -136,12 +152,14 @@ export const fetchHandler: ApiHandler = {
       return answer({ responses: [], bytes: 0, hasError: true }, E.FETCH_SESSION_ID_NOT_FOUND);
     }
     const topicsRequested = request.topics as FetchTopic[];
-    const maxBytes = ctx.apiVersion >= 3 ? (request.maxBytes as number) : Number.MAX_SAFE_INTEGER;
+    const fetchMaxBytes = ctx.broker.settings.fetchMaxBytes;
+    const maxBytes = ctx.apiVersion >= 3 ? Math.min(request.maxBytes as number, fetchMaxBytes) : fetchMaxBytes;
     const minBytes = Math.max(0, request.minBytes as number);
-    const first = readAll(ctx, topicsRequested, maxBytes);
+    const readCommitted = ctx.apiVersion >= 4 && request.isolationLevel === 1;
+    const first = readAll(ctx, topicsRequested, maxBytes, readCommitted);
     const waitMs = Math.min(Math.max(0, request.maxWaitMs as number), FETCH_WAIT_MS_MAX);
     if (first.hasError || first.bytes >= minBytes || waitMs === 0 || topicsRequested.length === 0) return answer(first);
     await waitForAppends(ctx, topicsRequested, minBytes - first.bytes, waitMs);
-    return answer(readAll(ctx, topicsRequested, maxBytes));
+    return answer(readAll(ctx, topicsRequested, maxBytes, readCommitted));
   },
 };

@@ -35,7 +35,6 @@ export interface ConnectionOptions {
   broker: BrokerCore;
   handlers: ReadonlyMap<number, ApiHandler>;
   frameBytesMax: number;
-  requestsQueuedMax: number;
   idleMs: number;
   onClose(): void;
 }
@@ -43,16 +42,31 @@ export interface ConnectionOptions {
 interface Slot {
   done: boolean;
   chunks: Buffer[] | null;
+  /** Size of the request frame, held until the request is answered. */
+  requestBytes: number;
 }
 
 /** Unwritten response bytes above which the socket stops being read. */
 const WRITE_BACKLOG_BYTES_MAX = 16 * 1024 * 1024;
+/** Request bytes in progress above which the socket stops being read (one frame may exceed it). */
+const IN_PROGRESS_BYTES_MAX = 64 * 1024 * 1024;
+/**
+ * Requests of one connection dispatched and not yet answered. Handlers may
+ * work asynchronously (a fetch reads its data at once, then waits), so this
+ * bounds what one connection can make the broker hold, while still letting a
+ * producer pipeline enough requests to share fsyncs.
+ */
+const UNANSWERED_REQUESTS_MAX = 16;
 
 export class Connection {
   private readonly splitter: FrameSplitter;
   private readonly slots: Slot[] = [];
   private closed = false;
   private paused = false;
+  private inProgressBytes = 0;
+  private unanswered = 0;
+  /** Frames received but not yet dispatched because the connection is at its limits. */
+  private waitingFrames: Buffer[] = [];
   readonly remote: string;
 
   constructor(
@@ -72,17 +86,26 @@ export class Connection {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
-    let frames: Buffer[];
     try {
-      frames = this.splitter.push(chunk);
+      for (const frame of this.splitter.push(chunk)) this.waitingFrames.push(frame);
     } catch (err) {
       if (err instanceof FrameTooLargeError) return this.drop(`${err.message} (socket.request.max.bytes is ${this.opts.frameBytesMax})`);
       throw err;
     }
-    for (const frame of frames) {
-      if (this.closed) return;
-      this.onFrame(frame);
+    this.dispatchWaiting();
+  }
+
+  /** Dispatches received frames in order until the connection reaches one of its limits. */
+  private dispatchWaiting(): void {
+    let next = 0;
+    while (next < this.waitingFrames.length && !this.closed) {
+      if (this.overloaded()) {
+        this.pause();
+        break;
+      }
+      this.onFrame(this.waitingFrames[next++]!);
     }
+    this.waitingFrames = next === this.waitingFrames.length ? [] : this.waitingFrames.slice(next);
   }
 
   private onFrame(frame: Buffer): void {
@@ -95,7 +118,7 @@ export class Connection {
     const handler = this.opts.handlers.get(header.apiKey);
     if (header.apiKey === API_VERSIONS_KEY && handler && header.apiVersion > handler.maxVersion) {
       // KIP-511: answer a too-new ApiVersions with our range so the client can retry.
-      const slot = this.newSlot();
+      const slot = this.newSlot(frame.length);
       return this.complete(slot, encodeUnsupportedApiVersionsResponse(header.correlationId, handler.minVersion, handler.maxVersion));
     }
     if (!handler || header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
@@ -120,7 +143,7 @@ export class Connection {
       connectionId: this.opts.id,
       broker: this.opts.broker,
     };
-    const slot = this.newSlot();
+    const slot = this.newSlot(frame.length);
     let result: HandlerResult | Promise<HandlerResult>;
     try {
       result = handler.handle(ctx, body);
@@ -154,17 +177,30 @@ export class Connection {
     this.complete(slot, chunks);
   }
 
-  private newSlot(): Slot {
-    const slot: Slot = { done: false, chunks: null };
+  private newSlot(requestBytes: number): Slot {
+    const slot: Slot = { done: false, chunks: null, requestBytes };
     this.slots.push(slot);
-    if (this.slots.length >= this.opts.requestsQueuedMax) this.pause();
+    this.inProgressBytes += requestBytes;
+    this.unanswered++;
+    if (this.overloaded()) this.pause();
     return slot;
   }
 
   private complete(slot: Slot, chunks: Buffer[] | null): void {
     slot.done = true;
     slot.chunks = chunks;
+    this.inProgressBytes -= slot.requestBytes;
+    this.unanswered--;
+    slot.requestBytes = 0;
     this.flushSlots();
+  }
+
+  private overloaded(): boolean {
+    return (
+      this.unanswered >= UNANSWERED_REQUESTS_MAX ||
+      this.inProgressBytes > IN_PROGRESS_BYTES_MAX ||
+      this.socket.writableLength > WRITE_BACKLOG_BYTES_MAX
+    );
   }
 
   private flushSlots(): void {
@@ -180,7 +216,7 @@ export class Connection {
       for (const chunk of slot.chunks) this.socket.write(chunk);
     }
     if (corked) this.socket.uncork();
-    if (this.socket.writableLength > WRITE_BACKLOG_BYTES_MAX) this.pause();
+    if (this.overloaded()) this.pause();
     else this.maybeResume();
   }
 
@@ -191,9 +227,9 @@ export class Connection {
   }
 
   private maybeResume(): void {
-    if (!this.paused || this.closed) return;
-    if (this.slots.length >= this.opts.requestsQueuedMax) return;
-    if (this.socket.writableLength > WRITE_BACKLOG_BYTES_MAX) return;
+    if (!this.paused || this.closed || this.overloaded()) return;
+    this.dispatchWaiting();
+    if (this.waitingFrames.length > 0 || this.overloaded()) return;
     this.paused = false;
     this.socket.resume();
   }

@@ -12,7 +12,6 @@ export interface ServerOptions {
   port: number;
   frameBytesMax: number;
   connectionsMax: number;
-  requestsQueuedMax: number;
   idleMs: number;
 }
 
@@ -36,7 +35,6 @@ export class KafkaServer {
       broker: this.broker,
       handlers: this.handlers,
       frameBytesMax: this.opts.frameBytesMax,
-      requestsQueuedMax: this.opts.requestsQueuedMax,
       idleMs: this.opts.idleMs,
       onClose: () => this.connections.delete(connection),
     });

@@ -1,0 +1,59 @@
+/**
+ * A client that sends requests but never reads the answers must not make the
+ * broker buffer them without limit: once its unread responses pass a bound,
+ * its connection stops being read, and the rest wait in the kernel.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBroker, type RunningBroker } from '../../src/broker/index.js';
+import { buildRecordBatchSync, encodeRequest } from '../../src/protocol/index.js';
+import { Api, RawClient, createTopicBody, fetchBody, produceBody } from '../support/raw-client.js';
+
+let broker: RunningBroker;
+
+beforeAll(async () => {
+  broker = await startBroker({ port: 0, log: () => undefined });
+});
+afterAll(async () => {
+  await broker?.close();
+});
+
+describe('backpressure', () => {
+  it('stops reading a connection whose responses are not read', async () => {
+    const setup = await RawClient.connect(broker.port);
+    await setup.request(Api.CreateTopics, 5, createTopicBody('flood', 1));
+    const value = Buffer.alloc(1024 * 1024 - 200, 0x61);
+    await setup.request(Api.Produce, 7, produceBody('flood', 0, buildRecordBatchSync({ records: [{ key: null, value }] })));
+    setup.close();
+
+    const reader = await RawClient.connect(broker.port);
+    reader.socket.pause(); // never read: every fetch answer is ~1 MiB
+    const before = process.memoryUsage().arrayBuffers;
+    const requests = 800; // ~800 MiB of answers if the broker kept them all
+    let written = 0;
+    await new Promise<void>((resolve) => {
+      const writeMore = () => {
+        while (written < requests) {
+          const chunks = encodeRequest(Api.Fetch, 11, written + 1, 'flood', fetchBody('flood', 0, 0));
+          written++;
+          let ok = true;
+          for (const c of chunks) ok = reader.socket.write(c);
+          if (!ok) return; // the broker stopped reading us: wait for drain or give up below
+        }
+        resolve();
+      };
+      reader.socket.on('drain', writeMore);
+      writeMore();
+      setTimeout(resolve, 3_000);
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const grownBytes = process.memoryUsage().arrayBuffers - before;
+    reader.close();
+    // Without backpressure the broker would hold hundreds of MiB of answers.
+    expect(grownBytes).toBeLessThan(200 * 1024 * 1024);
+    // And it still serves everyone else.
+    const other = await RawClient.connect(broker.port);
+    const meta = await other.request(Api.Metadata, 1, { topics: [] });
+    expect(meta.brokers).toHaveLength(1);
+    other.close();
+  });
+});
