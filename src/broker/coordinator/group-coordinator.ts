@@ -11,6 +11,7 @@ import { Group } from './group.js';
 import { loadRecords } from './group-loader.js';
 import { Membership } from './membership.js';
 import * as offsets from './offsets.js';
+import { applyTransactionalOffsets, type TransactionalOffset } from './txn-offsets.js';
 import {
   encodeGroupMetadataKey,
   encodeGroupMetadataValue,
@@ -153,6 +154,12 @@ export class GroupCoordinator {
 
   fetchOffsets(groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null): OffsetFetchResult {
     return offsets.fetchOffsets(this.groups.get(groupId), topics);
+  }
+
+  /** Stores the offsets of a committed transaction (see txn-offsets.ts); resolves once durable. */
+  commitTransactionalOffsets(groupId: string, committed: TransactionalOffset[]): Promise<void> {
+    const group = this.groups.get(groupId) ?? this.createGroup(groupId);
+    return applyTransactionalOffsets(this.offsetsContext, group, committed);
   }
 
   deleteOffsets(groupId: string, partitions: { topic: string; partition: number }[]): Promise<offsets.OffsetDeleteResult> {

@@ -20,3 +20,4 @@ export {
 export { decodeSubscriptionTopics } from './consumer-protocol.js';
 export type { OffsetDeleteResult } from './offsets.js';
 export * from './types.js';
+export type { TransactionalOffset } from './txn-offsets.js';

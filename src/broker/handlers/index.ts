@@ -27,6 +27,14 @@ import describeGroups from './describe-groups.js';
 import listGroups from './list-groups.js';
 import deleteGroups from './delete-groups.js';
 import offsetDelete from './offset-delete.js';
+import initProducerId from './init-producer-id.js';
+import addPartitionsToTxn from './add-partitions-to-txn.js';
+import addOffsetsToTxn from './add-offsets-to-txn.js';
+import endTxn from './end-txn.js';
+import txnOffsetCommit from './txn-offset-commit.js';
+import describeProducers from './describe-producers.js';
+import describeTransactions from './describe-transactions.js';
+import listTransactions from './list-transactions.js';
 
 export interface HandlerOptions {
   dataDir: string;
@@ -66,6 +74,14 @@ export function createHandlers(opts: HandlerOptions): ReadonlyMap<number, ApiHan
     listGroups,
     deleteGroups,
     offsetDelete,
+    initProducerId,
+    addPartitionsToTxn,
+    addOffsetsToTxn,
+    endTxn,
+    txnOffsetCommit,
+    describeProducers,
+    describeTransactions,
+    listTransactions,
   ]) {
     add(h);
   }

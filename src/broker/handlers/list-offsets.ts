@@ -8,6 +8,7 @@
  */
 import { ErrorCode, decodeRecords } from '../../protocol/index.js';
 import type { Log } from '../../storage/index.js';
+import { transactionsOf } from '../txn/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
 
 const LATEST = -1;
@@ -30,11 +31,14 @@ async function offsetForTimestamp(log: Log, timestampMs: number): Promise<{ offs
   return found;
 }
 
-async function lookup(ctx: RequestContext, topic: string, partitionIndex: number, timestamp: number): Promise<Body> {
+async function lookup(ctx: RequestContext, topic: string, partitionIndex: number, timestamp: number, readCommitted: boolean): Promise<Body> {
   const log = ctx.broker.topics.log(topic, partitionIndex);
   if (!log) return { partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, oldStyleOffsets: [], timestamp: -1, offset: -1, leaderEpoch: -1 };
   let found: { offset: number; timestamp: number } | null;
-  if (timestamp === LATEST) found = { offset: log.logEndOffset, timestamp: -1 };
+  if (timestamp === LATEST) {
+    const txns = readCommitted ? transactionsOf(ctx.broker) : undefined;
+    found = { offset: txns ? txns.lastStableOffset(log) : log.logEndOffset, timestamp: -1 };
+  }
   else if (timestamp === EARLIEST) found = { offset: log.logStartOffset, timestamp: -1 };
   else if (timestamp === MAX_TIMESTAMP) found = log.maxTimestamp();
   else found = await offsetForTimestamp(log, timestamp);
@@ -60,7 +64,7 @@ export const listOffsetsHandler: ApiHandler = {
       topics: await Promise.all(
         topics.map(async (t) => ({
           name: t.name,
-          partitions: await Promise.all(t.partitions.map((p) => lookup(ctx, t.name, p.partitionIndex, p.timestamp))),
+          partitions: await Promise.all(t.partitions.map((p) => lookup(ctx, t.name, p.partitionIndex, p.timestamp, request.isolationLevel === 1))),
         })),
       ),
     };

@@ -9,11 +9,14 @@
  * acks=all answers after an fsync covering the batch (shared with concurrent
  * producers: group commit); acks=1 after the write reaches the OS; acks=0
  * never answers.
- * Not yet: idempotent and transactional batches (producerId >= 0) are refused
- * with INVALID_RECORD and a message saying so.
+ * Idempotent and transactional batches (producerId >= 0) are checked against
+ * the partition's producer state first: a retried batch is answered with its
+ * original offset and not written again, a sequence gap gets
+ * OUT_OF_ORDER_SEQUENCE_NUMBER, an older epoch INVALID_PRODUCER_EPOCH.
  */
 import { ErrorCode, validateBatchForAppend, stampLogAppendTime } from '../../protocol/index.js';
-import { StorageError } from '../../storage/index.js';
+import { StorageError, type Log } from '../../storage/index.js';
+import { transactionsOf } from '../txn/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
 import { CLOSE_CONNECTION, NO_RESPONSE } from './handler.js';
 
@@ -53,8 +56,14 @@ function appendPartition(ctx: RequestContext, topicName: string, index: number, 
   if (header.compression === ZSTD && ctx.apiVersion < 7) {
     return failed(index, E.UNSUPPORTED_COMPRESSION_TYPE, 'zstd needs Produce v7 or later');
   }
-  if (header.producerId >= 0 || header.isTransactional) {
-    return failed(index, E.INVALID_RECORD, 'idempotent and transactional producers are not supported by this broker yet');
+  const txns = header.producerId >= 0 ? transactionsOf(ctx.broker) : undefined;
+  if (header.producerId >= 0) {
+    if (!txns) return failed(index, E.INVALID_RECORD, 'idempotent producers are not served by this broker');
+    const check = txns.checkAppend(log, header);
+    if (check.kind === 'error') return failed(index, check.errorCode, check.message);
+    if (check.kind === 'duplicate') return duplicate(log, index, check.baseOffset, header.lastOffsetDelta, acks);
+  } else if (header.isTransactional) {
+    return failed(index, E.INVALID_RECORD, 'a transactional batch needs a producer id');
   }
   let logAppendTimeMs = -1;
   if (topic.configs['message.timestamp.type'] === 'LogAppendTime') {
@@ -71,6 +80,7 @@ function appendPartition(ctx: RequestContext, topicName: string, index: number, 
     }
     throw err;
   }
+  if (txns) txns.recordAppend(log, header, appended.baseOffset);
   topics.notifyAppend(topicName, index, records.length);
   const outcome: PartitionOutcome = {
     index,
@@ -81,6 +91,13 @@ function appendPartition(ctx: RequestContext, topicName: string, index: number, 
     logStartOffset: log.logStartOffset,
   };
   if (acks === -1) outcome.durable = log.flush(appended.lastOffset + 1);
+  return outcome;
+}
+
+/** A retried batch already in the log: answered with its original offset, written once. */
+function duplicate(log: Log, index: number, baseOffset: number, lastOffsetDelta: number, acks: number): PartitionOutcome {
+  const outcome: PartitionOutcome = { index, errorCode: E.NONE, errorMessage: null, baseOffset, logAppendTimeMs: -1, logStartOffset: log.logStartOffset };
+  if (acks === -1) outcome.durable = log.flush(baseOffset + lastOffsetDelta + 1);
   return outcome;
 }
 
