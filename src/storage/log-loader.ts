@@ -5,19 +5,22 @@
  * `recovery-point` (decimal offset: everything below it was fdatasync'ed) and
  * `log-start-offset` (decimal, present once records were deleted mid-segment).
  * Segments holding offsets at or past the recovery point are re-validated
- * batch by batch (size within the file, magic 2, CRC-32C, baseOffset equal to
- * the previous batch's last offset + 1); the first bad batch and everything
+ * batch by batch (size within the file, magic 2, CRC-32C, baseOffset past
+ * the previous batch's last offset: compaction leaves gaps between batches
+ * and between segments, so offsets only have to increase); the first bad batch and everything
  * after it are cut off, with a log line per file saying how many bytes were
  * dropped. Their indexes are rebuilt from the scan. Older segments keep their
  * indexes when those look consistent and only their tail past the last index
  * entry is scanned; a segment whose index or tail does not add up is
- * re-validated in full. Leftover temp files and orphan indexes are removed.
+ * re-validated in full. Leftover temp files and orphan indexes are removed,
+ * after an interrupted compaction swap is finished or discarded (segment-swap.ts).
  */
 import { join } from 'node:path';
 import type { FileSystem } from './file-system.js';
 import { storageError } from './errors.js';
 import { TEMP_SUFFIX } from './atomic-file.js';
 import { LOG_SUFFIX, LogSegment } from './log-segment.js';
+import { finishInterruptedSwaps } from './segment-swap.js';
 import { BATCH_HEADER_BYTES, BATCH_PREFIX_BYTES, baseOffsetAt, batchSizeAt, isValidBatch, lastOffsetDeltaAt, maxTimestampAt } from './batch-view.js';
 
 export const RECOVERY_POINT_FILE = 'recovery-point';
@@ -47,8 +50,9 @@ export function loadLog(opts: LoaderOptions): LoadedLog {
   const created = !fs.existsSync(dir);
   try {
     if (created) fs.mkdirSync(dir);
+    else finishInterruptedSwaps(fs, dir, opts.log);
   } catch (err) {
-    throw storageError(err, 'create log directory', dir);
+    throw storageError(err, created ? 'create log directory' : 'finish a compaction swap in', dir);
   }
   const bases = listSegmentBases(opts);
   const savedRecoveryPoint = readOffsetFile(opts, RECOVERY_POINT_FILE);
@@ -108,8 +112,11 @@ function recoverSegments(opts: LoaderOptions, segments: LogSegment[], recoveryPo
   }
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
-    const expectedBase = i === 0 ? segment.baseOffset : segments[i - 1]!.nextOffset;
-    if (segment.baseOffset !== expectedBase) {
+    const previous = segments[i - 1];
+    const expectedBase = previous ? previous.nextOffset : segment.baseOffset;
+    // A gap after a whole segment is compaction's (cleaned segments are never
+    // empty); after an empty one it is the trace of unsynced segments lost in a crash.
+    if (segment.baseOffset < expectedBase || (segment.baseOffset > expectedBase && previous?.sizeBytes === 0)) {
       dropSegmentsFrom(opts, segments, i, `base offset ${segment.baseOffset} does not follow offset ${expectedBase - 1}`);
       return;
     }
@@ -170,7 +177,7 @@ function validateSegment(segment: LogSegment): number {
 
 /**
  * Tracks the batches from `start` while they are sane (size within the file,
- * baseOffset following on; with `verify` also magic and CRC-32C), reading the
+ * baseOffset past the previous batch; with `verify` also magic and CRC-32C), reading the
  * file in large chunks. Returns where the sane run ends.
  */
 function scanBatches(segment: LogSegment, start: number, verify: boolean): number {
@@ -194,7 +201,7 @@ function scanBatches(segment: LogSegment, start: number, verify: boolean): numbe
     if (verify && !ensure(size)) break;
     const at = position - chunkStart;
     const baseOffset = baseOffsetAt(chunk, at);
-    if (baseOffset !== segment.nextOffset) break;
+    if (baseOffset < segment.nextOffset) break;
     if (verify ? !isValidBatch(chunk.subarray(0, at + size), at) : lastOffsetDeltaAt(chunk, at) < 0) break;
     segment.trackBatch({
       position,

@@ -16,24 +16,12 @@ import { loadLog } from './log-loader.js';
 import { GroupCommit } from './group-commit.js';
 import { LogCheckpoints } from './log-checkpoints.js';
 import { BATCH_HEADER_BYTES, batchSizeAt, lastOffsetDeltaAt, magicAt, maxTimestampAt, patchBaseOffset } from './batch-view.js';
+import { retentionSettings, type LogConfig } from './log-config.js';
 import { readBatches, type ReadOptions, type ReadResult } from './log-read.js';
+import { segmentsPastRetention } from './log-retention.js';
+import { swapInCleaned, type CleanedSegment } from './segment-swap.js';
 
-export interface LogConfig {
-  /** Roll to a new segment before one would exceed this (log.segment.bytes). */
-  segmentBytes: number;
-  /** Roll once the active segment is this old (log.roll.ms). */
-  segmentMs: number;
-  /** Bytes of log between two sparse index entries (log.index.interval.bytes). */
-  indexIntervalBytes: number;
-  /** Largest batch accepted (max.message.bytes); the broker validates first, this is a last guard. */
-  maxMessageBytes?: number;
-}
-
-export const DEFAULT_LOG_CONFIG: LogConfig = {
-  segmentBytes: 1024 * 1024 * 1024,
-  segmentMs: 7 * 24 * 60 * 60 * 1000,
-  indexIntervalBytes: 4096,
-};
+export { DEFAULT_LOG_CONFIG, LOG_RETENTION_DEFAULTS, retentionSettings, type CleanupPolicy, type LogConfig } from './log-config.js';
 
 export interface LogOptions {
   fs?: FileSystem;
@@ -113,6 +101,20 @@ export class Log {
 
   get segmentCount(): number {
     return this.segments.length;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The file system the log's files live on (the LogCleaner writes cleaned segments beside them). */
+  get fileSystem(): FileSystem {
+    return this.fs;
+  }
+
+  /** Every segment but the active one, oldest first: what retention and the cleaner may touch. */
+  closedSegments(): readonly LogSegment[] {
+    return this.segments.slice(0, -1);
   }
 
   /** Base offsets of the segments, oldest first (for retention and tools). */
@@ -244,6 +246,51 @@ export class Log {
     return this.startOffset;
   }
 
+  /**
+   * Retention: deletes the oldest closed segments while they are past
+   * retention.ms (by their largest timestamp) or the log is larger than
+   * retention.bytes, and moves the log start offset up to the first one left.
+   * Logs whose cleanup.policy lacks 'delete' are left alone.
+   */
+  applyRetention(): { segmentsDeleted: number; bytesDeleted: number } {
+    this.assertOpen();
+    const count = segmentsPastRetention(this.closedSegments(), this.settings, this.clock.nowMs(), this.sizeBytes);
+    let bytesDeleted = 0;
+    for (const segment of this.segments.splice(0, count)) {
+      bytesDeleted += segment.sizeBytes;
+      this.removeSegment(segment);
+    }
+    if (count > 0) {
+      this.startOffset = Math.max(this.startOffset, this.segments[0]!.baseOffset);
+      this.checkpoints.logStartOffsetChanged(this.startOffset, this.segments[0]!.baseOffset);
+      this.logLine(`${this.dir}: retention deleted ${count} segment(s), ${bytesDeleted} bytes; the log starts at offset ${this.startOffset}`);
+    }
+    return { segmentsDeleted: count, bytesDeleted };
+  }
+
+  /**
+   * Replaces `old` (consecutive closed segments, still part of the log) by
+   * the cleaned segment written aside (see segment-swap.ts). Returns false,
+   * changing nothing, when the log moved on meanwhile (segments deleted by
+   * retention or DeleteRecords, or the log closed): the caller discards the
+   * cleaned file.
+   */
+  replaceSegments(old: readonly LogSegment[], cleaned: CleanedSegment): boolean {
+    if (this.closed || old.length === 0) return false;
+    const at = this.segments.indexOf(old[0]!);
+    if (at < 0 || at + old.length >= this.segments.length) return false;
+    if (old.some((segment, i) => this.segments[at + i] !== segment)) return false;
+    for (const segment of old) {
+      this.unflushed.delete(segment);
+      this.closeSegment(segment);
+    }
+    const replacement = swapInCleaned(this.fs, this.dir, old, cleaned, this.settings.indexIntervalBytes, this.clock.nowMs());
+    this.segments.splice(at, old.length, replacement);
+    this.dirChanged = true;
+    this.fs.fsyncDir(this.dir).catch((err: Error) => this.logLine(`${this.dir}: fsync after a segment swap failed: ${err.message}`));
+    return true;
+  }
+
   /** Flushes, writes the recovery point and closes every file. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -292,9 +339,12 @@ export class Log {
   private shouldRoll(batchBytes: number, lastOffset: number): boolean {
     const segment = this.active;
     if (segment.sizeBytes === 0) return false;
+    // The active segment is never compacted: roll it in time for max.compaction.lag.ms.
+    const { cleanupPolicy, maxCompactionLagMs } = retentionSettings(this.config);
+    const rollMs = cleanupPolicy.compact ? Math.min(this.config.segmentMs, maxCompactionLagMs) : this.config.segmentMs;
     return (
       segment.sizeBytes + batchBytes > this.config.segmentBytes ||
-      this.clock.nowMs() - segment.createdMs >= this.config.segmentMs ||
+      this.clock.nowMs() - segment.createdMs >= rollMs ||
       lastOffset - segment.baseOffset > RELATIVE_OFFSET_MAX
     );
   }
@@ -321,8 +371,12 @@ export class Log {
 
   private removeSegment(segment: LogSegment): void {
     this.unflushed.delete(segment);
+    this.closeSegment(segment);
     segment.deleteFiles();
-    // An fdatasync may be running on its fd: close it once that is over.
+  }
+
+  /** Closes the files now, or, while an fdatasync may be running on its fd, once that is over. */
+  private closeSegment(segment: LogSegment): void {
     if (this.groupCommit.busy) this.pendingClose.push(segment);
     else segment.close();
   }

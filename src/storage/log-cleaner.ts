@@ -1,0 +1,339 @@
+/**
+ * LogCleaner: compaction of logs whose cleanup.policy includes 'compact'.
+ *
+ * Each log has a cleaner checkpoint, the first dirty offset: below it the
+ * log was cleaned already. A pass (Kafka's order of work):
+ *   1. plan: the cleanable range is the closed segments, stopping at the
+ *      first one holding a record younger than min.compaction.lag.ms; it is
+ *      cleaned when dirty bytes / cleanable bytes reaches
+ *      min.cleanable.dirty.ratio, when the oldest dirty record is older than
+ *      max.compaction.lag.ms, or when a kept tombstone is due to go;
+ *   2. map: the latest offset of each key in the dirty segments (at most
+ *      OFFSET_MAP_KEYS_MAX keys; the range ends at the segment where the map
+ *      filled up, the rest waits for the next pass);
+ *   3. copy: the segments up to the mapped end, in groups that fit
+ *      segment.bytes, into `.cleaned` files keeping each record that is the
+ *      latest of its key (and tombstones younger than delete.retention.ms,
+ *      by their timestamp), then swap each group in (segment-swap.ts).
+ * Offsets never change, so a cleaned log has gaps; readers skip them.
+ *
+ * The event loop owns the logs: a pass works in slices (sliceBytes of log
+ * read between two yields), is throttled to ioBytesPerSecondMax (bytes read
+ * plus written), and re-checks after every await that its segments are
+ * still there (retention, DeleteRecords or a topic deletion may have moved
+ * on); if not it drops its work and leaves the log as it is.
+ */
+import type { Clock } from '../common/index.js';
+import { decodeRecords, readBatchHeader, type DecodedRecord } from '../protocol/index.js';
+import { baseOffsetAt, batchSizeAt, lastOffsetDeltaAt, maxTimestampAt } from './batch-view.js';
+import { filterBatch } from './batch-filter.js';
+import { retentionSettings } from './log-config.js';
+import type { Log } from './log.js';
+import type { BatchInfo, LogSegment } from './log-segment.js';
+import { cleanedPath } from './segment-swap.js';
+
+/** Keys the offset map holds at most per pass (Kafka bounds it by log.cleaner.dedupe.buffer.size). */
+export const OFFSET_MAP_KEYS_MAX = 1_000_000;
+const SLICE_BYTES_DEFAULT = 1024 * 1024;
+const RELATIVE_OFFSET_MAX = 0x7fffffff;
+
+export interface LogCleanerOptions {
+  clock: Clock;
+  /** log.cleaner.io.max.bytes.per.second: bytes read plus written; Infinity for no limit. */
+  ioBytesPerSecondMax?: number;
+  /** Bytes of log handled between two yields to the event loop. */
+  sliceBytes?: number;
+  log?: (message: string) => void;
+}
+
+export interface CleanStats {
+  /** Bytes of the dirty segments whose keys were mapped. */
+  dirtyBytes: number;
+  bytesRead: number;
+  bytesWritten: number;
+  recordsRead: number;
+  recordsRemoved: number;
+  segmentsBefore: number;
+  segmentsAfter: number;
+}
+
+interface CleanerState {
+  firstDirtyOffset: number;
+  /** When the earliest tombstone kept by the last pass may go; Infinity when none was kept. */
+  tombstoneDueMs: number;
+}
+
+interface Plan {
+  cleanable: LogSegment[];
+  firstDirtyOffset: number;
+}
+
+class PassAborted extends Error {}
+
+export class LogCleaner {
+  private readonly states = new WeakMap<Log, CleanerState>();
+  private stopped = false;
+  private throttleStartMs: number;
+  private throttleBytes = 0;
+
+  constructor(private readonly opts: LogCleanerOptions) {
+    this.throttleStartMs = opts.clock.nowMs();
+  }
+
+  /** Every later pass stops at its next slice, leaving its log as it was. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** The first offset not yet cleaned (the cleaner checkpoint), or undefined before any pass. */
+  firstDirtyOffset(log: Log): number | undefined {
+    return this.states.get(log)?.firstDirtyOffset;
+  }
+
+  /** Whether a pass would clean `log` now. */
+  needsCleaning(log: Log): boolean {
+    return this.plan(log) !== undefined;
+  }
+
+  /** One pass over `log` if it needs one; undefined when it did not, or gave up because the log changed. */
+  async clean(log: Log): Promise<CleanStats | undefined> {
+    const plan = this.plan(log);
+    if (!plan) return undefined;
+    const stats: CleanStats = { dirtyBytes: 0, bytesRead: 0, bytesWritten: 0, recordsRead: 0, recordsRemoved: 0, segmentsBefore: log.segmentCount, segmentsAfter: 0 };
+    try {
+      const { map, mappedEndOffset, mappedSegments } = await this.buildOffsetMap(log, plan, stats);
+      const toClean = mappedSegments > 0 ? plan.cleanable.filter((s) => s.baseOffset < mappedEndOffset) : plan.cleanable;
+      const state = { firstDirtyOffset: mappedSegments > 0 ? mappedEndOffset : plan.firstDirtyOffset, tombstoneDueMs: Infinity };
+      // A cleaned segment is never empty (LogLoader reads a gap after an empty
+      // segment as crash damage): a group left with nothing joins the next one.
+      const groups = this.groups(log, toClean);
+      let carried: LogSegment[] = [];
+      for (let i = 0; i < groups.length; i++) {
+        const group = [...carried, ...groups[i]!];
+        const swapped = await this.cleanGroup(log, group, map, state, stats, i === groups.length - 1);
+        carried = swapped ? [] : group;
+      }
+      this.states.set(log, state);
+      stats.segmentsAfter = log.segmentCount;
+      this.opts.log?.(
+        `${log.dir}: compacted ${stats.dirtyBytes} dirty bytes, removed ${stats.recordsRemoved} of ${stats.recordsRead} records, ` +
+          `${stats.bytesRead} bytes read, ${stats.bytesWritten} written`,
+      );
+      return stats;
+    } catch (err) {
+      if (err instanceof PassAborted) return undefined;
+      throw err;
+    }
+  }
+
+  private plan(log: Log): Plan | undefined {
+    const config = retentionSettings(log.config);
+    if (!config.cleanupPolicy.compact || log.isClosed) return undefined;
+    const nowMs = this.opts.clock.nowMs();
+    let cleanable = [...log.closedSegments()];
+    if (config.minCompactionLagMs > 0) {
+      const young = cleanable.findIndex((s) => s.maxTimestamp > nowMs - config.minCompactionLagMs);
+      if (young >= 0) cleanable = cleanable.slice(0, young);
+    }
+    if (cleanable.length === 0) return undefined;
+    const state = this.states.get(log);
+    const firstDirtyOffset = Math.max(state?.firstDirtyOffset ?? 0, log.logStartOffset);
+    const dirty = cleanable.filter((s) => s.nextOffset > firstDirtyOffset && s.sizeBytes > 0);
+    const dirtyBytes = dirty.reduce((sum, s) => sum + s.sizeBytes, 0);
+    const totalBytes = cleanable.reduce((sum, s) => sum + s.sizeBytes, 0);
+    const tombstonesDue = (state?.tombstoneDueMs ?? Infinity) <= nowMs;
+    if (dirtyBytes === 0 && !tombstonesDue) return undefined;
+    const oldestDirty = dirty[0]?.readBatchInfo(0)?.maxTimestamp;
+    const overdue = oldestDirty !== undefined && oldestDirty >= 0 && nowMs - oldestDirty > config.maxCompactionLagMs;
+    if (dirtyBytes / totalBytes < config.minCleanableDirtyRatio && !overdue && !tombstonesDue) return undefined;
+    return { cleanable, firstDirtyOffset };
+  }
+
+  /** Latest offset per key over the dirty segments, stopping at a segment end once the map is full. */
+  private async buildOffsetMap(log: Log, plan: Plan, stats: CleanStats) {
+    const map = new Map<string, number>();
+    let mappedEndOffset = plan.firstDirtyOffset;
+    let mappedSegments = 0;
+    for (const segment of plan.cleanable) {
+      if (segment.nextOffset <= plan.firstDirtyOffset) continue;
+      if (map.size >= OFFSET_MAP_KEYS_MAX) break;
+      await this.forEachSlice(log, [segment], segment, stats, async (batch) => {
+        for (const r of await decodeForMap(batch)) {
+          if (r.offset >= plan.firstDirtyOffset && r.key) map.set(r.key.toString('latin1'), r.offset);
+        }
+      });
+      stats.dirtyBytes += segment.sizeBytes;
+      mappedEndOffset = this.nextBaseOffset(log, segment);
+      mappedSegments++;
+    }
+    return { map, mappedEndOffset, mappedSegments };
+  }
+
+  /** Consecutive segments whose cleaned copy fits one segment (by their current size). */
+  private groups(log: Log, segments: LogSegment[]): LogSegment[][] {
+    const segmentBytes = log.config.segmentBytes;
+    const groups: LogSegment[][] = [];
+    let current: LogSegment[] = [];
+    let bytes = 0;
+    for (const segment of segments) {
+      const first = current[0];
+      const fits = first && bytes + segment.sizeBytes <= segmentBytes && segment.nextOffset - 1 - first.baseOffset <= RELATIVE_OFFSET_MAX;
+      if (first && !fits) {
+        groups.push(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push(segment);
+      bytes += segment.sizeBytes;
+    }
+    if (current.length > 0) groups.push(current);
+    return groups;
+  }
+
+  /**
+   * Writes the cleaned copy of `group` and swaps it in. An empty copy is
+   * discarded (false) unless `last`: then the group's last record stays,
+   * whatever it is (a tombstone past its time, a record without a key).
+   */
+  private async cleanGroup(log: Log, group: LogSegment[], map: Map<string, number>, state: CleanerState, stats: CleanStats, last: boolean): Promise<boolean> {
+    const fs = log.fileSystem;
+    const baseOffset = group[0]!.baseOffset;
+    const endOffset = this.nextBaseOffset(log, group[group.length - 1]!);
+    const path = cleanedPath(log.dir, baseOffset);
+    const keep = this.keeper(log, map, state);
+    const batches: BatchInfo[] = [];
+    let position = 0;
+    const fd = fs.openSync(path, 'w+');
+    let open = true;
+    let swapped = false;
+    let lastBatch: Buffer | undefined;
+    const write = (out: Buffer) => {
+      writeFully(fs, fd, out, position);
+      const baseOffset = baseOffsetAt(out, 0);
+      batches.push({ position, sizeBytes: out.length, baseOffset, lastOffset: baseOffset + lastOffsetDeltaAt(out, 0), maxTimestamp: maxTimestampAt(out, 0) });
+      position += out.length;
+      stats.bytesWritten += out.length;
+      this.throttleBytes += out.length;
+    };
+    try {
+      for (const segment of group) {
+        await this.forEachSlice(log, group, segment, stats, async (batch) => {
+          lastBatch = batch;
+          const filtered = await filterBatch(batch, keep);
+          stats.recordsRead += filtered.recordsRead;
+          stats.recordsRemoved += filtered.recordsRead - filtered.recordsKept;
+          if (filtered.batch) write(filtered.batch);
+        });
+      }
+      if (batches.length === 0 && !last) return false;
+      if (batches.length === 0 && lastBatch) {
+        const lastOffset = baseOffsetAt(lastBatch, 0) + lastOffsetDeltaAt(lastBatch, 0);
+        const { batch } = await filterBatch(lastBatch, (r) => r.offset === lastOffset);
+        if (batch) write(batch);
+        stats.recordsRemoved--;
+      }
+      await fs.fdatasync(fd);
+      this.checkStillThere(log, group);
+      fs.closeSync(fd);
+      open = false;
+      swapped = log.replaceSegments(group, { baseOffset, endOffset, path, sizeBytes: position, batches });
+      if (!swapped) throw new PassAborted();
+      return true;
+    } finally {
+      if (!swapped) discard(fs, open ? fd : undefined, path);
+    }
+  }
+
+  /** Whether a record survives: the latest of its key, and not a tombstone past delete.retention.ms. */
+  private keeper(log: Log, map: Map<string, number>, state: CleanerState): (r: DecodedRecord) => boolean {
+    const nowMs = this.opts.clock.nowMs();
+    const { deleteRetentionMs } = retentionSettings(log.config);
+    const logStartOffset = log.logStartOffset;
+    return (r) => {
+      if (!r.key || r.offset < logStartOffset) return false;
+      const latest = map.get(r.key.toString('latin1'));
+      if (latest !== undefined && r.offset < latest) return false;
+      if (r.value !== null) return true;
+      const dueMs = r.timestamp + deleteRetentionMs;
+      if (dueMs <= nowMs) return false;
+      state.tombstoneDueMs = Math.min(state.tombstoneDueMs, dueMs);
+      return true;
+    };
+  }
+
+  /** Calls `fn` for each batch of `segment`, reading a slice at a time, yielding and throttling between slices. */
+  private async forEachSlice(log: Log, group: LogSegment[], segment: LogSegment, stats: CleanStats, fn: (batch: Buffer) => Promise<void>): Promise<void> {
+    const sliceBytes = this.opts.sliceBytes ?? SLICE_BYTES_DEFAULT;
+    let position = 0;
+    while (position < segment.sizeBytes) {
+      this.checkStillThere(log, group);
+      let end = position;
+      for (let info = segment.readBatchInfo(end); info && (end === position || end - position + info.sizeBytes <= sliceBytes); info = segment.readBatchInfo(end)) {
+        end += info.sizeBytes;
+      }
+      if (end === position) break;
+      const slice = segment.read(position, end - position);
+      stats.bytesRead += slice.length;
+      this.throttleBytes += slice.length;
+      for (let at = 0; at < slice.length; at += batchSizeAt(slice, at)) {
+        await fn(slice.subarray(at, at + batchSizeAt(slice, at)));
+      }
+      position = end;
+      await this.pause();
+    }
+  }
+
+  /** Yields to the event loop, and sleeps as long as the I/O budget asks. */
+  private async pause(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const rate = this.opts.ioBytesPerSecondMax ?? Infinity;
+    if (!Number.isFinite(rate) || rate <= 0) return;
+    const nowMs = this.opts.clock.nowMs();
+    const aheadMs = (this.throttleBytes / rate) * 1000 - (nowMs - this.throttleStartMs);
+    if (nowMs - this.throttleStartMs > 1000 && aheadMs <= 0) {
+      this.throttleStartMs = nowMs;
+      this.throttleBytes = 0;
+    }
+    if (aheadMs > 0) await new Promise<void>((resolve) => this.opts.clock.setTimer(aheadMs, resolve));
+  }
+
+  private checkStillThere(log: Log, group: LogSegment[]): void {
+    if (this.stopped || log.isClosed) throw new PassAborted();
+    const closed = log.closedSegments();
+    if (group.some((s) => !closed.includes(s))) throw new PassAborted();
+  }
+
+  private nextBaseOffset(log: Log, segment: LogSegment): number {
+    const closed = log.closedSegments();
+    const bases = log.segmentBaseOffsets();
+    return bases[closed.indexOf(segment) + 1] ?? log.logEndOffset;
+  }
+}
+
+/** Records of a batch for the offset map; control batches carry no keys of the topic. */
+async function decodeForMap(batch: Buffer): Promise<DecodedRecord[]> {
+  if (readBatchHeader(batch, 0).isControl) return [];
+  return decodeRecords(batch);
+}
+
+function writeFully(fs: Log['fileSystem'], fd: number, buf: Buffer, position: number): void {
+  let written = 0;
+  while (written < buf.length) {
+    const n = fs.writeSync(fd, buf, written, buf.length - written, position + written);
+    if (n <= 0) throw new Error(`short write to a cleaned segment`);
+    written += n;
+  }
+}
+
+function discard(fs: Log['fileSystem'], fd: number | undefined, path: string): void {
+  try {
+    if (fd !== undefined) fs.closeSync(fd);
+  } catch {
+    // the file goes anyway
+  }
+  try {
+    fs.rmSync(path);
+  } catch {
+    // the loader removes a leftover .cleaned file on the next start
+  }
+}
