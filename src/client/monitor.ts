@@ -114,11 +114,18 @@ class KafkaClusterMonitor implements ClusterMonitor {
   async poll(): Promise<ClusterSample> {
     const listing = await this.list();
     const problems = [...listing.problems];
-    const [highs, sizes, groups] = await Promise.all([
+    const [highs, sized, groups] = await Promise.all([
       fetchHighWatermarks(this.cluster, listing.topics),
-      this.partitionSizes(problems),
+      this.partitionSizes(),
       this.groups(listing.groupIds, problems),
     ]);
+    // Counted only when the rest of the poll worked: while the whole cluster is
+    // away, a failed DescribeLogDirs says nothing about whether it is supported.
+    if (sized.error !== null) {
+      this.logDirsFailures++;
+      problems.push(`partition sizes: ${sized.error}`);
+    } else if (sized.sizes !== null) this.logDirsFailures = 0;
+    const sizes = sized.sizes;
     const atMs = this.clock.nowMs();
     const partitions: PartitionSample[] = [];
     for (const topic of listing.topics) {
@@ -156,16 +163,12 @@ class KafkaClusterMonitor implements ClusterMonitor {
     return this.listing;
   }
 
-  private async partitionSizes(problems: string[]): Promise<Map<string, Map<number, number>> | null> {
-    if (this.logDirsFailures >= LOG_DIRS_FAILURES_MAX) return null;
+  private async partitionSizes(): Promise<{ sizes: Map<string, Map<number, number>> | null; error: string | null }> {
+    if (this.logDirsFailures >= LOG_DIRS_FAILURES_MAX) return { sizes: null, error: null };
     try {
-      const sizes = await fetchPartitionSizes(this.cluster);
-      this.logDirsFailures = 0;
-      return sizes;
+      return { sizes: await fetchPartitionSizes(this.cluster), error: null };
     } catch (err) {
-      this.logDirsFailures++;
-      problems.push(`partition sizes: ${(err as Error).message}`);
-      return null;
+      return { sizes: null, error: (err as Error).message };
     }
   }
 

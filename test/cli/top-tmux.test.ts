@@ -2,7 +2,8 @@
  * `kgo top` in a real terminal: tmux runs it against a `kgo serve` while a
  * producer writes and a slow consumer group falls behind; the captured screen
  * must show the topic with a non-zero rate and the group with lag, and `q`
- * must end it with status 0. Everything runs on a private tmux socket and is
+ * must end it with status 0. When its broker goes away, the screen must say
+ * so and still quit on `q`. Everything runs on a private tmux socket and is
  * killed at the end.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,15 +17,15 @@ import { requireBuild, ROOT, RUN } from './kgo-process.js';
 const socket = `kgo-top-test-${process.pid}`;
 const session = 'top';
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] });
-const screen = () => tmux('capture-pane', '-p', '-t', session);
+const screen = (target = session) => tmux('capture-pane', '-p', '-t', target);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls the screen until `match` finds what it wants; fails with the last screen after `timeoutMs`. */
-async function waitForScreen(match: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+async function waitForScreen(match: (text: string) => boolean, what: string, timeoutMs = 20_000, target = session): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let text = '';
   while (Date.now() < deadline) {
-    text = screen();
+    text = screen(target);
     if (match(text)) return text;
     await sleep(200);
   }
@@ -75,8 +76,7 @@ afterAll(async () => {
 
 describe('kgo top in a terminal', () => {
   it('shows the topic rate and the lagging group, and quits on q', async () => {
-    const command = `cd ${ROOT} && NO_COLOR=1 XDG_CONFIG_HOME=${tempDir('kgo-top-config-')} ${process.execPath} ${RUN} top -b ${broker.bootstrap} --interval 500; echo $? > ${exitFile}`;
-    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', command);
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', topCommand(broker.bootstrap, exitFile));
 
     const topics = await waitForScreen((text) => {
       const rate = /^live-orders\s+2\s+(\S+)/m.exec(text)?.[1];
@@ -96,8 +96,33 @@ describe('kgo top in a terminal', () => {
     await waitForScreen((text) => /› slow-billing/.test(text) && /^live-orders\s+[01]\s+\d+/m.test(text), 'the group per partition');
 
     tmux('send-keys', '-t', session, 'q');
-    const deadline = Date.now() + 10_000;
-    while (!existsSync(exitFile) && Date.now() < deadline) await sleep(100);
-    expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
+    expect(await exitStatus(exitFile)).toBe('0');
+  });
+
+  it('says the cluster is not answering when the broker goes away, and still quits on q', async () => {
+    const lonely = await spawnBroker();
+    const exitedFile = join(tempDir('kgo-top-tmux-'), 'exit');
+    try {
+      tmux('new-session', '-d', '-s', 'outage', '-x', '120', '-y', '20', topCommand(lonely.bootstrap, exitedFile));
+      await waitForScreen((text) => /^ok; last sample/m.test(text), 'a healthy status line', 20_000, 'outage');
+      await lonely.kill();
+      const screenText = await waitForScreen((text) => text.includes('cluster not answering'), 'the outage', 20_000, 'outage');
+      expect(screenText).toContain('q quit');
+      tmux('send-keys', '-t', 'outage', 'q');
+      expect(await exitStatus(exitedFile)).toBe('0');
+    } finally {
+      await lonely.kill();
+    }
   });
 });
+
+function topCommand(bootstrap: string, statusFile: string): string {
+  return `cd ${ROOT} && NO_COLOR=1 XDG_CONFIG_HOME=${tempDir('kgo-top-config-')} ${process.execPath} ${RUN} top -b ${bootstrap} --interval 500; echo $? > ${statusFile}`;
+}
+
+/** The exit status `kgo top` left in `file`, waiting up to 10 s for it. */
+async function exitStatus(file: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(file) && Date.now() < deadline) await sleep(100);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : 'still running';
+}
