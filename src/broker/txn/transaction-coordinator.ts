@@ -58,6 +58,7 @@ export class TransactionCoordinator {
   private readonly busy = new Set<string>();
   private cancelTimer?: () => void;
   private closed = false;
+  private checking = false;
 
   constructor(private readonly deps: TxnCoordinatorDeps) {}
 
@@ -287,9 +288,13 @@ export class TransactionCoordinator {
   private schedule(): void {
     if (this.closed) return;
     this.cancelTimer = this.deps.clock.setTimer(this.deps.config.abortCheckIntervalMs, () => {
+      this.schedule();
+      // A pass still waiting on the disk is not overlapped by the next one.
+      if (this.checking) return;
+      this.checking = true;
       this.checkTimeouts()
         .catch((err: Error) => this.deps.log(`transaction check failed: ${err.message}`))
-        .finally(() => this.schedule());
+        .finally(() => (this.checking = false));
     });
   }
 }
