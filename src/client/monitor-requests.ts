@@ -190,9 +190,11 @@ export async function fetchPartitionSizes(cluster: KafkajsCluster): Promise<Map<
     }),
   );
   const out = new Map<string, Map<number, number>>();
+  let dirsAnswered = 0;
   for (const answer of answers) {
     for (const dir of answer.results) {
       if (dir.errorCode !== 0) continue;
+      dirsAnswered++;
       for (const t of dir.topics) {
         const sizes = out.get(t.name) ?? new Map<number, number>();
         out.set(t.name, sizes);
@@ -200,5 +202,7 @@ export async function fetchPartitionSizes(cluster: KafkajsCluster): Promise<Map<
       }
     }
   }
+  // Kafka answers an unauthorized DescribeLogDirs with no directories rather than an error.
+  if (dirsAnswered === 0) throw new KgoError('no broker described its log directories (not authorized?)', 'NO_LOG_DIRS');
   return out;
 }

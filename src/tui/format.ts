@@ -42,9 +42,11 @@ export function formatDuration(seconds: number | null): string {
 /**
  * The values as `width` bars, newest on the right. Longer series are folded
  * into buckets (each bar the bucket's mean), so the line always spans the
- * whole history. Bars are relative to the largest value; all zero is flat.
+ * whole history. Bars run from zero to the largest value, or with `scale:
+ * 'range'` from the smallest to the largest (a trend of a level, such as lag,
+ * rather than of a rate); a flat series is all low bars.
  */
-export function sparkline(values: readonly number[], width: number): string {
+export function sparkline(values: readonly number[], width: number, scale: 'zero' | 'range' = 'zero'): string {
   if (width <= 0) return '';
   const bars: number[] = [];
   if (values.length <= width) bars.push(...values);
@@ -58,8 +60,10 @@ export function sparkline(values: readonly number[], width: number): string {
     }
   }
   const max = Math.max(0, ...bars);
+  const floor = scale === 'range' && bars.length > 0 ? Math.min(...bars) : 0;
+  const span = max - floor;
   const line = bars
-    .map((v) => (max <= 0 || v <= 0 ? SPARK[0]! : SPARK[Math.min(SPARK.length - 1, Math.ceil((v / max) * SPARK.length) - 1)]!))
+    .map((v) => (span <= 0 || v <= floor ? SPARK[0]! : SPARK[Math.min(SPARK.length - 1, Math.ceil(((v - floor) / span) * SPARK.length) - 1)]!))
     .join('');
   return line.padStart(width, ' ');
 }

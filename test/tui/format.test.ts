@@ -17,6 +17,8 @@ describe('figures on screen', () => {
   it('draws a sparkline scaled to the largest value, newest on the right', () => {
     expect(sparkline([0, 4, 8], 3)).toBe('▁▄█');
     expect(sparkline([1, 1], 4)).toBe('  ██');
+    expect(sparkline([1, 1], 2, 'range')).toBe('▁▁');
+    expect(sparkline([900, 1000, 1100], 3, 'range')).toBe('▁▄█');
     expect(sparkline([0, 0, 0], 3)).toBe('▁▁▁');
   });
 

@@ -30,7 +30,7 @@ export function GroupsTable({ rows, selectedKey, height, width }: GroupsTablePro
       g.state,
       String(g.members.length),
       formatCount(g.totalLag),
-      ...(trend > 0 ? [{ text: sparkline(g.lagHistory.items, trend), color: 'yellow' }] : []),
+      ...(trend > 0 ? [{ text: sparkline(g.lagHistory.items, trend, 'range'), color: 'yellow' }] : []),
       formatCount(g.consumePerSec),
       formatDuration(g.catchUpSec),
       { text: g.status, color: STATUS_COLOR[g.status] },

@@ -9,9 +9,6 @@ export const HISTORY_SAMPLES_MAX = 600;
 export const STATUS_WINDOW_MS = 30_000;
 export const STATUS_WINDOW_SAMPLES_MIN = 3;
 export const STATUS_WINDOW_SAMPLES_MAX = 60;
-/** Accepted poll intervals. */
-export const INTERVAL_MS_MIN = 100;
-export const INTERVAL_MS_MAX = 60_000;
 /** The longest filter a user can type. */
 export const FILTER_CHARS_MAX = 100;
 
