@@ -95,7 +95,8 @@ interface Progress {
  */
 async function startProgress(topic: string, typing: boolean): Promise<Progress> {
   if (!process.stderr.isTTY) return { update() {}, succeed() {}, fail() {} };
-  if (typing) return { update() {}, succeed: (text) => process.stderr.write(`${text}\n`), fail() {} };
+  // ora redraws forever on a terminal that reports no width (some ptys do).
+  if (typing || !(process.stderr.columns > 0)) return { update() {}, succeed: (text) => process.stderr.write(`${text}\n`), fail() {} };
   const { default: ora } = await import('ora');
   const spinner = ora({ text: `producing to ${topic}`, stream: process.stderr }).start();
   let lastMs = 0;
