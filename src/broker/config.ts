@@ -9,13 +9,17 @@
  */
 import { UsageError } from '../common/index.js';
 
-type Kind = 'bool' | 'int' | 'long' | 'string';
+type Kind = 'bool' | 'int' | 'long' | 'double' | 'string' | 'list';
 
-interface SettingDef {
+export interface SettingDef {
   kind: Kind;
   default: string;
   doc: string;
   min?: number;
+  /** For 'list' settings: the values each item may take. */
+  allowed?: readonly string[];
+  /** May be changed at runtime with AlterConfigs on the broker resource. */
+  dynamic?: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -47,6 +51,17 @@ export const brokerSettingDefs: Readonly<Record<string, SettingDef>> = {
   'max.connections': { kind: 'int', default: '10000', doc: 'Connections accepted at once', min: 1 },
   'connections.max.idle.ms': { kind: 'long', default: '600000', doc: 'Close connections idle for this long', min: 1 },
   'fetch.max.bytes': { kind: 'int', default: '57671680', doc: 'Largest fetch answer, whatever a client asks for', min: 1024 },
+  'log.cleanup.policy': { kind: 'list', default: 'delete', doc: 'What happens to old segments: delete (retention), compact (keep the last record per key), or both', allowed: ['delete', 'compact'], dynamic: true },
+  'log.retention.ms': { kind: 'long', default: String(7 * 24 * 3600 * 1000), doc: 'Delete closed segments whose newest record is older than this; -1: keep forever', min: -1, dynamic: true },
+  'log.retention.bytes': { kind: 'long', default: '-1', doc: 'Delete the oldest closed segments while a partition is larger than this; -1: no limit', min: -1, dynamic: true },
+  'log.retention.check.interval.ms': { kind: 'long', default: '300000', doc: 'How often retention looks for segments to delete', min: 1, dynamic: true },
+  'log.cleaner.enable': { kind: 'bool', default: 'true', doc: 'Run the log cleaner for topics with cleanup.policy=compact' },
+  'log.cleaner.backoff.ms': { kind: 'long', default: '15000', doc: 'How long the log cleaner sleeps when no log needs cleaning', min: 0, dynamic: true },
+  'log.cleaner.delete.retention.ms': { kind: 'long', default: String(24 * 3600 * 1000), doc: 'How long tombstones stay readable in compacted topics', min: 0, dynamic: true },
+  'log.cleaner.min.cleanable.ratio': { kind: 'double', default: '0.5', doc: 'Dirty share of a log (0 to 1) at which it is compacted', min: 0, dynamic: true },
+  'log.cleaner.min.compaction.lag.ms': { kind: 'long', default: '0', doc: 'Records stay uncompacted at least this long', min: 0, dynamic: true },
+  'log.cleaner.max.compaction.lag.ms': { kind: 'long', default: '9223372036854775807', doc: 'Records are compacted within about this long whatever the dirty ratio', min: 1, dynamic: true },
+  'log.cleaner.io.max.bytes.per.second': { kind: 'double', default: '1.7976931348623157E308', doc: 'Bytes per second the log cleaner may read and write, so produce latency holds', min: 1, dynamic: true },
 };
 
 export interface BrokerSettings {
@@ -69,6 +84,17 @@ export interface BrokerSettings {
   connectionsMax: number;
   connectionIdleMs: number;
   fetchMaxBytes: number;
+  logCleanupPolicy: string;
+  logRetentionMs: number;
+  logRetentionBytes: number;
+  logRetentionCheckIntervalMs: number;
+  logCleanerEnable: boolean;
+  logCleanerBackoffMs: number;
+  logCleanerDeleteRetentionMs: number;
+  logCleanerMinCleanableRatio: number;
+  logCleanerMinCompactionLagMs: number;
+  logCleanerMaxCompactionLagMs: number;
+  logCleanerIoMaxBytesPerSecond: number;
 }
 
 /** Parses Java properties text: `key=value` or `key: value`, `#`/`!` comments. */
@@ -111,12 +137,38 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+/** A problem with `value` for the setting `name` (naming both and what is allowed), or undefined. */
+export function brokerSettingProblem(name: string, value: string): string | undefined {
+  const def = brokerSettingDefs[name];
+  if (!def) return `unknown broker setting ${name}`;
+  try {
+    parseValue(name, def, value);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 function parseValue(name: string, def: SettingDef, value: string): number | boolean | string {
   if (def.kind === 'bool') {
     if (value === 'true' || value === 'false') return value === 'true';
     throw new UsageError(`setting ${name} must be true or false, not "${value}"`);
   }
   if (def.kind === 'string') return value;
+  if (def.kind === 'list') {
+    const items = value.split(',').map((v) => v.trim());
+    if (items.length === 0 || items.some((v) => !def.allowed?.includes(v))) {
+      throw new UsageError(`setting ${name} must be a comma-separated list of ${def.allowed?.join(', ')}, not "${value}"`);
+    }
+    return items.join(',');
+  }
+  if (def.kind === 'double') {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`setting ${name} must be a number, not "${value}"`);
+    if (def.min !== undefined && n < def.min) throw new UsageError(`setting ${name} must be at least ${def.min}, not ${value}`);
+    if (name === 'log.cleaner.min.cleanable.ratio' && n > 1) throw new UsageError(`setting ${name} must be a number from 0 to 1, not ${value}`);
+    return n;
+  }
   if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`setting ${name} must be a whole number, not "${value}"`);
   const n = Number(value);
   if (!Number.isSafeInteger(n) && value.trim() !== '9223372036854775807') {
@@ -166,6 +218,17 @@ export function resolveBrokerSettings(raw: Record<string, string>): BrokerSettin
     connectionsMax: n('max.connections'),
     connectionIdleMs: n('connections.max.idle.ms'),
     fetchMaxBytes: n('fetch.max.bytes'),
+    logCleanupPolicy: values['log.cleanup.policy'] as string,
+    logRetentionMs: n('log.retention.ms'),
+    logRetentionBytes: n('log.retention.bytes'),
+    logRetentionCheckIntervalMs: n('log.retention.check.interval.ms'),
+    logCleanerEnable: values['log.cleaner.enable'] as boolean,
+    logCleanerBackoffMs: n('log.cleaner.backoff.ms'),
+    logCleanerDeleteRetentionMs: n('log.cleaner.delete.retention.ms'),
+    logCleanerMinCleanableRatio: n('log.cleaner.min.cleanable.ratio'),
+    logCleanerMinCompactionLagMs: n('log.cleaner.min.compaction.lag.ms'),
+    logCleanerMaxCompactionLagMs: n('log.cleaner.max.compaction.lag.ms'),
+    logCleanerIoMaxBytesPerSecond: n('log.cleaner.io.max.bytes.per.second'),
   };
 }
 

@@ -37,10 +37,18 @@ export interface NewTopic {
 /** The storage view of a topic's configs: its own values over the broker's. */
 export function logConfigFor(topic: Pick<TopicRecord, 'configs'>, settings: BrokerSettings): LogConfig {
   const value = (name: string) => topic.configs[name] ?? topicConfigDefs[name]!.defaultValue(settings);
+  const policy = value('cleanup.policy').split(',').map((p) => p.trim());
   return {
     segmentBytes: Number(value('segment.bytes')),
     segmentMs: Number(value('segment.ms')),
     indexIntervalBytes: Number(value('index.interval.bytes')),
+    cleanupPolicy: { delete: policy.includes('delete'), compact: policy.includes('compact') },
+    retentionMs: Number(value('retention.ms')),
+    retentionBytes: Number(value('retention.bytes')),
+    deleteRetentionMs: Number(value('delete.retention.ms')),
+    minCleanableDirtyRatio: Number(value('min.cleanable.dirty.ratio')),
+    minCompactionLagMs: Number(value('min.compaction.lag.ms')),
+    maxCompactionLagMs: Number(value('max.compaction.lag.ms')),
   };
 }
 
