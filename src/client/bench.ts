@@ -12,3 +12,5 @@ export * from './bench-compare.js';
 export * from './bench-produce.js';
 export * from './bench-progress.js';
 export * from './bench-output.js';
+export * from './bench-consume.js';
+export * from './bench-e2e.js';
