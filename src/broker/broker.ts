@@ -18,6 +18,8 @@ import { OffsetsTopic, OFFSETS_TOPIC } from './offsets-topic.js';
 import { KafkaServer } from './server/server.js';
 import { logConfigFor, Topics } from './metadata/topics.js';
 import { TopicStore } from './metadata/topic-store.js';
+import { BrokerConfigs, registerBrokerConfigs } from './metadata/broker-configs.js';
+import { LogMaintenance } from './log-maintenance.js';
 import { openTransactions, type Transactions, type TxnConfig, type WithTransactions } from './txn/index.js';
 
 export interface BrokerOptions {
@@ -29,6 +31,8 @@ export interface BrokerOptions {
   dataDir?: string;
   /** Host name clients are told to connect to; defaults to the listen host. */
   advertisedHost?: string;
+  /** Port clients are told to connect to (a proxy in front); defaults to the listening port. */
+  advertisedPort?: number;
   /** Broker settings under Kafka's names, e.g. { 'num.partitions': '3' }. */
   settings?: Record<string, string>;
   /** Log lines for operators; default: stderr. */
@@ -70,7 +74,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const clock = options.clock ?? systemClock;
   const fileSystem = options.fs ?? nodeFileSystem;
-  const settings = resolveBrokerSettings(options.settings ?? {});
+  // Refuse bad settings before the data directory is touched.
+  resolveBrokerSettings(options.settings ?? {});
   const host = options.host ?? '127.0.0.1';
   const temporary = options.dataDir === undefined;
   const dataDir = path.resolve(options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kgo-broker-')));
@@ -82,6 +87,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     for (const c of cleanups.reverse()) await c();
   };
   try {
+    // Static settings under the dynamic broker configs kept in meta/.
+    const brokerConfigs = await BrokerConfigs.open(fileSystem, dataDir, options.settings ?? {});
+    const settings = brokerConfigs.settings;
     const store = await TopicStore.open(fileSystem, dataDir);
     const logs = LogManager.open(dataDir, logConfigFor({ configs: {} }, settings), {
       fs: fileSystem,
@@ -115,6 +123,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     cleanups.push(() => transactions.close());
     const node: NodeAddress = { nodeId: settings.nodeId, host: options.advertisedHost ?? defaultAdvertisedHost(host), port: options.port ?? 9092 };
     const broker = new Broker(node, store.clusterId, clock, settings, topics, groups, transactions, log);
+    registerBrokerConfigs(broker, brokerConfigs);
+    brokerConfigs.onChange = () => topics.reapplyConfigs();
+    const maintenance = new LogMaintenance({ logs, settings, clock, log });
+    maintenance.start();
+    cleanups.push(() => maintenance.stop());
     const handlers = createHandlers({ dataDir, givenSettings: options.settings ?? {} });
     const server = new KafkaServer(broker, handlers, {
       host,
@@ -123,7 +136,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       connectionsMax: settings.connectionsMax,
       idleMs: settings.connectionIdleMs,
     });
-    node.port = await server.listen();
+    const listenPort = await server.listen();
+    node.port = options.advertisedPort ?? listenPort;
     cleanups.push(() => server.close());
     if (settings.flushIntervalMs > 0) {
       const timer = setInterval(() => {
@@ -136,7 +150,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     return {
       bootstrap: `${node.host}:${node.port}`,
       host,
-      port: node.port,
+      port: listenPort,
       dataDir,
       close: () => (closing ??= cleanup()),
     };

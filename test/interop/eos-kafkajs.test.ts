@@ -9,33 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Kafka } from 'kafkajs';
 import { startBroker, type RunningBroker } from '../../src/broker/index.js';
 import { kafkajsClient } from './clients.js';
-
-async function readCommitted(kafka: Kafka, topic: string, want: number, groupId: string): Promise<string[]> {
-  const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 200 });
-  const seen: string[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const done = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`saw ${seen.length} of ${want}: ${seen.join(',')}`)), 20_000);
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        seen.push(message.value!.toString());
-        if (seen.length >= want) {
-          clearTimeout(timer);
-          resolve();
-        }
-      },
-    });
-  });
-  try {
-    await done;
-    // A short extra wait: aborted records must not show up late either.
-    await new Promise((r) => setTimeout(r, 500));
-  } finally {
-    await consumer.disconnect();
-  }
-  return seen;
-}
+import { readCommitted } from '../broker/txn/kafkajs-read.js';
 
 describe('kafkajs transactions against kgo', () => {
   let broker: RunningBroker;
