@@ -142,6 +142,14 @@ export class Topics implements TopicView {
     for (let p = t.partitions; p < totalCount; p++) this.logs.createLog(name, p, this.logConfig(updated));
   }
 
+  /** Applies the current configs (after a broker default changed) to every open log. */
+  reapplyConfigs(): void {
+    for (const t of this.store.all()) {
+      const logConfig = this.logConfig(t);
+      for (let p = 0; p < t.partitions; p++) this.logs.getLog(t.name, p)?.reconfigure(logConfig);
+    }
+  }
+
   /** Replaces the configs set on a topic, persists them, and applies them to its open logs. */
   async setConfigs(name: string, configs: Record<string, string>): Promise<void> {
     const t = this.store.get(name);

@@ -1,0 +1,119 @@
+/**
+ * The background work on logs, on the injected Clock:
+ * - retention, every log.retention.check.interval.ms: each log deletes its
+ *   closed segments past retention.ms / retention.bytes (Log.applyRetention);
+ * - the log cleaner, every log.cleaner.backoff.ms while nothing needs
+ *   cleaning, and again at once after a pass that cleaned something: each
+ *   log whose cleanup.policy includes compact and whose dirty ratio or lags
+ *   call for it gets a LogCleaner pass, the dirtiest first.
+ * Intervals and the cleaner's I/O budget are read from the shared broker
+ * settings each time, so dynamic broker configs apply at the next tick.
+ * Passes run on the event loop in slices (see LogCleaner); stop() waits for
+ * the one in progress to give up at its next slice.
+ */
+import type { Clock } from '../common/index.js';
+import { LogCleaner, type Log, type LogManager } from '../storage/index.js';
+import type { BrokerSettings } from './config.js';
+
+export interface LogMaintenanceOptions {
+  logs: LogManager;
+  settings: BrokerSettings;
+  clock: Clock;
+  log: (message: string) => void;
+}
+
+export class LogMaintenance {
+  readonly cleaner: LogCleaner;
+  private cancelRetention: (() => void) | undefined;
+  private cancelCleaner: (() => void) | undefined;
+  private running = new Set<Promise<unknown>>();
+  private stopped = false;
+
+  constructor(private readonly opts: LogMaintenanceOptions) {
+    const settings = opts.settings;
+    this.cleaner = new LogCleaner({
+      clock: opts.clock,
+      log: opts.log,
+      get ioBytesPerSecondMax() {
+        return settings.logCleanerIoMaxBytesPerSecond;
+      },
+    });
+  }
+
+  start(): void {
+    this.scheduleRetention();
+    if (this.opts.settings.logCleanerEnable) this.scheduleCleaner(this.opts.settings.logCleanerBackoffMs);
+  }
+
+  /** One retention check over every log now; returns the segments deleted. */
+  runRetention(): number {
+    let deleted = 0;
+    for (const { log } of this.opts.logs.allLogs()) {
+      if (log.isClosed) continue;
+      try {
+        deleted += log.applyRetention().segmentsDeleted;
+      } catch (err) {
+        this.opts.log(`retention of ${log.dir} failed: ${(err as Error).message}`);
+      }
+    }
+    return deleted;
+  }
+
+  /** One cleaner pass over every log that needs one now; returns how many were cleaned. */
+  async runCleaner(): Promise<number> {
+    const due = this.opts.logs
+      .allLogs()
+      .map(({ log }) => log)
+      .filter((log) => this.cleaner.needsCleaning(log))
+      .sort((a, b) => dirtyShare(b, this.cleaner) - dirtyShare(a, this.cleaner));
+    let cleaned = 0;
+    for (const log of due) {
+      if (this.stopped) break;
+      try {
+        if (await this.cleaner.clean(log)) cleaned++;
+      } catch (err) {
+        this.opts.log(`compaction of ${log.dir} failed: ${(err as Error).message}`);
+      }
+    }
+    return cleaned;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.cancelRetention?.();
+    this.cancelCleaner?.();
+    this.cleaner.stop();
+    await Promise.allSettled([...this.running]);
+  }
+
+  private scheduleRetention(): void {
+    if (this.stopped) return;
+    this.cancelRetention = this.opts.clock.setTimer(this.opts.settings.logRetentionCheckIntervalMs, () => {
+      this.runRetention();
+      this.scheduleRetention();
+    });
+  }
+
+  private scheduleCleaner(delayMs: number): void {
+    if (this.stopped) return;
+    this.cancelCleaner = this.opts.clock.setTimer(delayMs, () => {
+      const pass = this.runCleaner();
+      this.running.add(pass);
+      void pass.then(
+        (cleaned) => {
+          this.running.delete(pass);
+          if (!this.opts.settings.logCleanerEnable) return;
+          this.scheduleCleaner(cleaned > 0 ? 0 : this.opts.settings.logCleanerBackoffMs);
+        },
+        () => this.running.delete(pass),
+      );
+    });
+  }
+}
+
+/** Share of the log not yet cleaned, roughly: the order in which logs are cleaned. */
+function dirtyShare(log: Log, cleaner: LogCleaner): number {
+  const firstDirty = cleaner.firstDirtyOffset(log) ?? log.logStartOffset;
+  const span = log.logEndOffset - log.logStartOffset;
+  return span > 0 ? (log.logEndOffset - firstDirty) / span : 0;
+}
