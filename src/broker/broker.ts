@@ -18,6 +18,8 @@ import { OffsetsTopic, OFFSETS_TOPIC } from './offsets-topic.js';
 import { KafkaServer } from './server/server.js';
 import { logConfigFor, Topics } from './metadata/topics.js';
 import { TopicStore } from './metadata/topic-store.js';
+import { BrokerConfigs, registerBrokerConfigs } from './metadata/broker-configs.js';
+import { LogMaintenance } from './log-maintenance.js';
 import { openTransactions, type Transactions, type TxnConfig, type WithTransactions } from './txn/index.js';
 
 export interface BrokerOptions {
@@ -72,7 +74,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const clock = options.clock ?? systemClock;
   const fileSystem = options.fs ?? nodeFileSystem;
-  const settings = resolveBrokerSettings(options.settings ?? {});
+  // Refuse bad settings before the data directory is touched.
+  resolveBrokerSettings(options.settings ?? {});
   const host = options.host ?? '127.0.0.1';
   const temporary = options.dataDir === undefined;
   const dataDir = path.resolve(options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kgo-broker-')));
@@ -84,6 +87,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     for (const c of cleanups.reverse()) await c();
   };
   try {
+    // Static settings under the dynamic broker configs kept in meta/.
+    const brokerConfigs = await BrokerConfigs.open(fileSystem, dataDir, options.settings ?? {});
+    const settings = brokerConfigs.settings;
     const store = await TopicStore.open(fileSystem, dataDir);
     const logs = LogManager.open(dataDir, logConfigFor({ configs: {} }, settings), {
       fs: fileSystem,
@@ -117,6 +123,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     cleanups.push(() => transactions.close());
     const node: NodeAddress = { nodeId: settings.nodeId, host: options.advertisedHost ?? defaultAdvertisedHost(host), port: options.port ?? 9092 };
     const broker = new Broker(node, store.clusterId, clock, settings, topics, groups, transactions, log);
+    registerBrokerConfigs(broker, brokerConfigs);
+    brokerConfigs.onChange = () => topics.reapplyConfigs();
+    const maintenance = new LogMaintenance({ logs, settings, clock, log });
+    maintenance.start();
+    cleanups.push(() => maintenance.stop());
     const handlers = createHandlers({ dataDir, givenSettings: options.settings ?? {} });
     const server = new KafkaServer(broker, handlers, {
       host,
