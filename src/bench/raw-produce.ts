@@ -37,13 +37,31 @@ interface PartitionRoute {
   clients: RawClient[];
 }
 
-export async function rawProduce(options: RawProduceOptions): Promise<void> {
-  const clients: RawClient[] = [];
-  try {
-    const routes = await routeTopic(options, clients);
+/**
+ * Connects to every partition leader (letting the broker auto-create the
+ * topic) before anything is timed; `run` then sends until `nextBatch` says 0.
+ */
+export class RawProducer {
+  private constructor(
+    private readonly options: RawProduceOptions,
+    private readonly clients: RawClient[],
+    private readonly routes: PartitionRoute[],
+  ) {}
+
+  static async open(options: RawProduceOptions): Promise<RawProducer> {
+    const clients: RawClient[] = [];
+    try {
+      return new RawProducer(options, clients, await routeTopic(options, clients));
+    } catch (err) {
+      for (const c of clients) c.close();
+      throw err;
+    }
+  }
+
+  async run(): Promise<void> {
+    const { options, routes } = this;
     const batches = new BatchCache(options.recordSizeBytes, options.compression);
     let turn = 0;
-    const loops = clients.length * options.inFlight;
     const sender = async (): Promise<void> => {
       for (let n = await options.nextBatch(); n > 0; n = await options.nextBatch()) {
         const route = routes[turn % routes.length]!;
@@ -55,12 +73,17 @@ export async function rawProduce(options: RawProduceOptions): Promise<void> {
         options.onAck(n, performance.now() - sentMs);
       }
     };
-    await Promise.all(Array.from({ length: loops }, sender));
-  } catch (err) {
-    if (err instanceof BrokerError) throw new UserError(`producing to "${options.topic}" failed: ${err.message}`, undefined, 1, 'PRODUCE_FAILED');
-    throw err;
-  } finally {
-    for (const c of clients) c.close();
+    const loops = new Set(routes.flatMap((r) => r.clients)).size * options.inFlight;
+    try {
+      await Promise.all(Array.from({ length: loops }, sender));
+    } catch (err) {
+      if (err instanceof BrokerError) throw new UserError(`producing to "${options.topic}" failed: ${err.message}`, undefined, 1, 'PRODUCE_FAILED');
+      throw err;
+    }
+  }
+
+  close(): void {
+    for (const c of this.clients) c.close();
   }
 }
 

@@ -74,24 +74,29 @@ async function runRaw(
   const client = await import('../../client/bench.js');
   const raw = await import('../../bench/index.js');
   const meter = await client.createProduceMeter(options, progress);
+  const producer = await raw.RawProducer.open({
+    brokers: settings.brokers,
+    clientId: settings.clientId,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    topic: options.topic,
+    recordSizeBytes: options.recordSizeBytes,
+    acks: options.acks === 'all' ? -1 : options.acks === '1' ? 1 : 0,
+    compression: client.compressionCode(options.compression),
+    connections: options.producers,
+    inFlight: options.inFlight,
+    nextBatch: () => meter.next(),
+    onAck: (records, latencyMs) => meter.ack(records, latencyMs),
+  });
   const startMs = performance.now();
-  await meter.during(() =>
-    raw.rawProduce({
-      brokers: settings.brokers,
-      clientId: settings.clientId,
-      requestTimeoutMs: settings.requestTimeoutMs,
-      topic: options.topic,
-      recordSizeBytes: options.recordSizeBytes,
-      acks: options.acks === 'all' ? -1 : options.acks === '1' ? 1 : 0,
-      compression: client.compressionCode(options.compression),
-      connections: options.producers,
-      inFlight: options.inFlight,
-      nextBatch: () => meter.next(),
-      onAck: (records, latencyMs) => meter.ack(records, latencyMs),
-    }).catch((err: unknown) => {
-      meter.stop();
-      throw err;
-    }),
-  );
+  try {
+    await meter.during(() =>
+      producer.run().catch((err: unknown) => {
+        meter.stop();
+        throw err;
+      }),
+    );
+  } finally {
+    producer.close();
+  }
   return meter.result('raw', performance.now() - startMs);
 }
