@@ -18,6 +18,7 @@ import {
   type KafkajsBroker,
   type KafkajsCluster,
 } from './monitor-requests.js';
+import { fixKafkajsIdleTimers } from './monitor-request-queue.js';
 import type { ConnectionSettings } from './settings.js';
 
 export type { CommittedOffset } from './monitor-requests.js';
@@ -79,6 +80,7 @@ export async function openClusterMonitor(
   settings: ConnectionSettings,
   options: MonitorOptions = {},
 ): Promise<ClusterMonitor> {
+  fixKafkajsIdleTimers();
   const admin = await connectAdmin(kafka, settings);
   try {
     const cluster = await connectWithin(createMonitorCluster(kafka), settings);
@@ -102,6 +104,12 @@ class KafkaClusterMonitor implements ClusterMonitor {
   private listing: Listing | null = null;
   /** Group coordinators found so far; an entry is dropped when a request to it fails. */
   private readonly coordinators = new Map<string, KafkajsBroker>();
+  /**
+   * Committed offsets of groups without members are read again only every
+   * MONITOR_LIST_REFRESH_MS: no consumer is there to commit, only an
+   * administrator's reset can move them. Groups with members are read every poll.
+   */
+  private readonly committedCache = new Map<string, { offsets: CommittedOffset[]; atMs: number }>();
 
   constructor(
     private readonly admin: Admin,
@@ -159,6 +167,7 @@ class KafkaClusterMonitor implements ClusterMonitor {
       groupIds = groupIds.slice(0, MONITOR_GROUPS_MAX);
     }
     for (const id of this.coordinators.keys()) if (!groupIds.includes(id)) this.coordinators.delete(id);
+    for (const id of this.committedCache.keys()) if (!groupIds.includes(id)) this.committedCache.delete(id);
     this.listing = { topics, groupIds, problems, atMs: nowMs };
     return this.listing;
   }
@@ -204,10 +213,18 @@ class KafkaClusterMonitor implements ClusterMonitor {
         } catch (err) {
           for (const id of ids) failed.set(id, err);
         }
+        const nowMs = this.clock.nowMs();
         await Promise.all(
           ids.map(async (id) => {
+            const known = this.committedCache.get(id);
+            if (known && described.get(id)?.members.length === 0 && nowMs - known.atMs < MONITOR_LIST_REFRESH_MS) {
+              committed.set(id, known.offsets);
+              return;
+            }
             try {
-              committed.set(id, await fetchAllCommittedOffsets(broker, id));
+              const offsets = await fetchAllCommittedOffsets(broker, id);
+              committed.set(id, offsets);
+              this.committedCache.set(id, { offsets, atMs: nowMs });
             } catch (err) {
               failed.set(id, err);
             }
@@ -221,6 +238,7 @@ class KafkaClusterMonitor implements ClusterMonitor {
       const offsets = committed.get(groupId);
       if (failed.has(groupId) || !group || !offsets) {
         this.coordinators.delete(groupId);
+        this.committedCache.delete(groupId);
         const err = failed.get(groupId) as Error | undefined;
         problems.push(`group ${groupId}: ${err?.message ?? 'not described by its coordinator'}`);
         continue;
