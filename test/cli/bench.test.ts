@@ -93,6 +93,21 @@ describe('bench produce', () => {
   });
 });
 
+describe('bench produce to a broker that does not auto-create topics', () => {
+  it('exits 1 with both engines', async () => {
+    const strict = await startBroker({ port: 0, log: () => undefined, settings: { 'auto.create.topics.enable': 'false' } });
+    try {
+      for (const engine of ['kafkajs', 'raw']) {
+        const r = await runKgo(['bench', 'produce', 'bench-absent', '-n', '10', '-s', '10', '--engine', engine, '-b', strict.bootstrap]);
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr).toMatch(/topic "bench-absent" does not exist/);
+      }
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
 describe('bench consume', () => {
   it('reads what was produced and reports the same count', async () => {
     await kgoOk(['bench', 'produce', 'bench-c', '-n', '20000', '-s', '100', '--engine', 'raw']);
