@@ -294,7 +294,8 @@ export class LogCleaner {
       this.throttleStartMs = nowMs;
       this.throttleBytes = 0;
     }
-    if (aheadMs > 0) await new Promise<void>((resolve) => this.opts.clock.setTimer(aheadMs, resolve));
+    // Under a millisecond ahead is noise (and Kafka's default budget, Double.MAX_VALUE, always is).
+    if (aheadMs >= 1) await new Promise<void>((resolve) => this.opts.clock.setTimer(aheadMs, resolve));
   }
 
   private checkStillThere(log: Log, group: LogSegment[]): void {
