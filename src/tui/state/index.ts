@@ -6,3 +6,4 @@ export * from './ui-state.js';
 export * from './keymap.js';
 export * from './selectors.js';
 export * from './snapshot.js';
+export * from './compare.js';

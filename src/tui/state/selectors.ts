@@ -1,4 +1,5 @@
 /** The rows each screen shows, filtered and sorted; shared by the screen and the key bindings. */
+import { compareText } from './compare.js';
 import { STATUS_SEVERITY } from './group-status.js';
 import type { GroupPartitionState, GroupState, PartitionState, TopicState, TopState } from './top-state.js';
 import { currentScreen, type UiState } from './ui-state.js';
@@ -9,7 +10,7 @@ const matches = (filter: string) => {
 };
 
 const byRateThenName = <T extends { recordsPerSec: number | null }>(name: (row: T) => string) => (a: T, b: T) =>
-  (b.recordsPerSec ?? -1) - (a.recordsPerSec ?? -1) || name(a).localeCompare(name(b));
+  (b.recordsPerSec ?? -1) - (a.recordsPerSec ?? -1) || compareText(name(a), name(b));
 
 /** Busiest first. */
 export function topicRows(state: TopState, filter: string): TopicState[] {
@@ -28,14 +29,14 @@ export function groupRows(state: TopState, filter: string): GroupState[] {
   const keep = matches(filter);
   return [...state.groups.values()]
     .filter((g) => keep(g.groupId))
-    .sort((a, b) => STATUS_SEVERITY[b.status] - STATUS_SEVERITY[a.status] || b.totalLag - a.totalLag || a.groupId.localeCompare(b.groupId));
+    .sort((a, b) => STATUS_SEVERITY[b.status] - STATUS_SEVERITY[a.status] || b.totalLag - a.totalLag || compareText(a.groupId, b.groupId));
 }
 
 export function groupPartitionRows(group: GroupState | undefined, filter: string): GroupPartitionState[] {
   const keep = matches(filter);
   return [...(group?.partitions ?? [])]
     .filter((p) => keep(p.topic))
-    .sort((a, b) => (b.lag ?? -1) - (a.lag ?? -1) || a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    .sort((a, b) => (b.lag ?? -1) - (a.lag ?? -1) || compareText(a.topic, b.topic) || a.partition - b.partition);
 }
 
 export const groupPartitionKey = (p: { topic: string; partition: number }) => `${p.topic}/${p.partition}`;

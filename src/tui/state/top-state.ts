@@ -8,6 +8,7 @@
 import type { ClusterSample, GroupMemberSample, GroupSample, PartitionSample } from '../../client/index.js';
 import { catchUpSeconds, partitionStatus, worstStatus, type GroupStatus, type OffsetPoint } from './group-status.js';
 import { seriesLimits, type SeriesLimits } from './limits.js';
+import { compareText } from './compare.js';
 import { ringBuffer, ringFirst, ringLast, ringPush, ringResize, type RingBuffer } from './ring-buffer.js';
 
 export interface PartitionState {
@@ -185,21 +186,20 @@ function foldGroup(state: TopState, sample: GroupSample, highs: ReadonlyMap<stri
   const previous = state.groups.get(sample.groupId);
   const before = new Map(previous?.partitions.map((p) => [key(p.topic, p.partition), p]));
   const owners = new Map<string, string>();
-  const committed = new Map<string, number | null>();
-  for (const c of sample.committed) committed.set(key(c.topic, c.partition), c.offset);
+  const entries = new Map<string, { topic: string; partition: number; offset: number | null }>();
+  for (const c of sample.committed) entries.set(key(c.topic, c.partition), { topic: c.topic, partition: c.partition, offset: c.offset });
   for (const m of sample.members) {
     for (const a of m.assignment) {
       for (const p of a.partitions) {
-        owners.set(key(a.topic, p), m.clientId);
-        if (!committed.has(key(a.topic, p))) committed.set(key(a.topic, p), null);
+        const k = key(a.topic, p);
+        owners.set(k, m.clientId);
+        if (!entries.has(k)) entries.set(k, { topic: a.topic, partition: p, offset: null });
       }
     }
   }
   const hasMembers = sample.members.length > 0;
   const partitions: GroupPartitionState[] = [];
-  for (const [k, offset] of committed) {
-    const [topic, partitionText] = k.split('\u0000') as [string, string];
-    const partition = Number(partitionText);
+  for (const [k, { topic, partition, offset }] of entries) {
     const highWatermark = highs.get(k) ?? null;
     const lag = offset === null || highWatermark === null ? null : Math.max(0, highWatermark - offset);
     let window = ringResize(before.get(k)?.window ?? ringBuffer<OffsetPoint>(state.limits.windowSamples), state.limits.windowSamples);
@@ -207,7 +207,7 @@ function foldGroup(state: TopState, sample: GroupSample, highs: ReadonlyMap<stri
     const status = partitionStatus(window.items, hasMembers);
     partitions.push({ topic, partition, committed: offset, highWatermark, lag, owner: owners.get(k) ?? null, window, status });
   }
-  partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  partitions.sort((a, b) => compareText(a.topic, b.topic) || a.partition - b.partition);
   const totalLag = partitions.reduce((sum, p) => sum + (p.lag ?? 0), 0);
   const { consumePerSec, producePerSec } = windowRates(partitions);
   return {
