@@ -54,11 +54,31 @@ function lastSeqOf(header: BatchHeader): number {
   return last > SEQUENCE_MAX ? last - SEQUENCE_MAX - 1 : last;
 }
 
+/** Everything a PartitionProducerState holds, as plain data (see producer-snapshots.ts). */
+export interface ProducerStateData {
+  producers: ProducerEntry[];
+  aborted: AbortedTxn[];
+}
+
 export class PartitionProducerState {
   private readonly producers = new Map<number, ProducerEntry>();
   /** Open transactions by first offset order; small (one per active transactional producer). */
   private readonly ongoing = new Map<number, number>();
   private aborted: AbortedTxn[] = [];
+
+  static fromData(data: ProducerStateData): PartitionProducerState {
+    const state = new PartitionProducerState();
+    for (const e of data.producers) {
+      state.producers.set(e.producerId, { ...e, batches: e.batches.map((b) => ({ ...b })) });
+      if (e.currentTxnFirstOffset >= 0) state.ongoing.set(e.producerId, e.currentTxnFirstOffset);
+    }
+    state.aborted = data.aborted.map((a) => ({ ...a }));
+    return state;
+  }
+
+  toData(): ProducerStateData {
+    return { producers: [...this.producers.values()], aborted: this.aborted };
+  }
 
   entry(producerId: number): ProducerEntry | undefined {
     return this.producers.get(producerId);

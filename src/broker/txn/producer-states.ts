@@ -4,6 +4,7 @@
  * a restarted broker knows every producer's sequences and every open or
  * aborted transaction before it accepts or serves a batch of that partition.
  * Keyed by the Log object itself: a deleted and recreated topic starts clean.
+ * With snapshots, only the log's tail past the snapshot is replayed.
  */
 import {
   buildTransactionMarkerBatch,
@@ -15,6 +16,7 @@ import {
 } from '../../protocol/index.js';
 import type { Log } from '../../storage/index.js';
 import { PartitionProducerState } from './producer-state.js';
+import type { ProducerSnapshots } from './producer-snapshots.js';
 
 const REPLAY_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -32,10 +34,9 @@ export function replayBatch(state: PartitionProducerState, header: BatchHeader, 
   state.onMarker(header.producerId, header.producerEpoch, control.type === ControlRecordType.commit, control.coordinatorEpoch ?? -1, header.baseOffset, header.maxTimestamp);
 }
 
-/** Rebuilds a partition's producer state from its whole log. */
-export function rebuildProducerState(log: Log): PartitionProducerState {
-  const state = new PartitionProducerState();
-  let offset = log.logStartOffset;
+/** Rebuilds a partition's producer state from its log, from `fromOffset` on (default: all of it). */
+export function rebuildProducerState(log: Log, fromOffset = log.logStartOffset, state = new PartitionProducerState()): PartitionProducerState {
+  let offset = fromOffset;
   while (offset < log.logEndOffset) {
     const { records } = log.read(offset, REPLAY_CHUNK_BYTES, { minOneBatch: true });
     let next = offset;
@@ -59,17 +60,39 @@ export interface MarkerInput {
 }
 
 export class ProducerStates {
-  private readonly byLog = new WeakMap<Log, PartitionProducerState>();
+  /** Loaded states, with the log end offset of their last snapshot. */
+  private readonly byLog = new Map<Log, { state: PartitionProducerState; snapshotOffset: number }>();
 
-  constructor(private readonly expirationMs: number) {}
+  constructor(
+    private readonly expirationMs: number,
+    private readonly snapshots?: ProducerSnapshots,
+  ) {}
 
   of(log: Log): PartitionProducerState {
-    let state = this.byLog.get(log);
-    if (!state) {
-      state = rebuildProducerState(log);
-      this.byLog.set(log, state);
+    let loaded = this.byLog.get(log);
+    if (!loaded) {
+      const snapshot = this.snapshots?.load(log);
+      const state = snapshot ? rebuildProducerState(log, snapshot.offset, snapshot.state) : rebuildProducerState(log);
+      loaded = { state, snapshotOffset: snapshot?.offset ?? -1 };
+      this.byLog.set(log, loaded);
     }
-    return state;
+    return loaded.state;
+  }
+
+  /** Snapshots every state whose log grew since its last snapshot; forgets logs of deleted topics. */
+  async snapshotAll(): Promise<void> {
+    if (!this.snapshots) return;
+    for (const [log, loaded] of [...this.byLog]) {
+      const id = this.snapshots.identify(log);
+      if (!id) {
+        this.byLog.delete(log);
+        continue;
+      }
+      if (loaded.snapshotOffset === log.logEndOffset) continue;
+      const offset = log.logEndOffset;
+      await this.snapshots.write(log, loaded.state);
+      loaded.snapshotOffset = offset;
+    }
   }
 
   /** Appends a COMMIT/ABORT marker to `log` and closes the producer's transaction there. */
@@ -88,10 +111,10 @@ export class ProducerStates {
   /** Forgets idle producers of the given logs (producer.id.expiration.ms). */
   expire(logs: Iterable<Log>, nowMs: number): void {
     for (const log of logs) {
-      const state = this.byLog.get(log);
-      if (!state) continue;
-      state.expire(nowMs, this.expirationMs);
-      state.truncateBelow(log.logStartOffset);
+      const loaded = this.byLog.get(log);
+      if (!loaded) continue;
+      loaded.state.expire(nowMs, this.expirationMs);
+      loaded.state.truncateBelow(log.logStartOffset);
     }
   }
 }

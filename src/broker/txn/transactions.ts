@@ -4,13 +4,15 @@
  * coordinator over `__transaction_state`, and the marker writer it uses.
  * Handlers reach it with `transactionsOf(ctx.broker)`.
  */
+import * as path from 'node:path';
 import type { Clock } from '../../common/index.js';
 import type { BatchHeader } from '../../protocol/index.js';
-import type { FileSystem, Log } from '../../storage/index.js';
+import { LogManager, type FileSystem, type Log } from '../../storage/index.js';
 import type { BrokerCore } from '../broker-core.js';
 import type { GroupCoordinator } from '../coordinator/index.js';
 import type { Topics } from '../metadata/topics.js';
 import { ProducerIdManager } from './producer-ids.js';
+import { ProducerSnapshots, type PartitionIdentity } from './producer-snapshots.js';
 import type { AppendCheck } from './producer-state.js';
 import { ProducerStates, type MarkerInput } from './producer-states.js';
 import { TransactionCoordinator } from './transaction-coordinator.js';
@@ -26,7 +28,8 @@ export interface Transactions {
   recordAppend(log: Log, header: BatchHeader, baseOffset: number): void;
   /** The last stable offset of a partition (read_committed's upper bound). */
   lastStableOffset(log: Log): number;
-  close(): void;
+  /** Stops the periodic work and snapshots the producer state, for a quick next start. */
+  close(): Promise<void>;
 }
 
 /** What the broker object carries so handlers can find the transactions (see broker.ts). */
@@ -51,7 +54,18 @@ export interface TransactionsOptions {
 export async function openTransactions(opts: TransactionsOptions): Promise<Transactions> {
   const { topics, clock } = opts;
   const config = { ...DEFAULT_TXN_CONFIG, ...opts.config };
-  const producerStates = new ProducerStates(config.producerIdExpirationMs);
+  const snapshots = new ProducerSnapshots(opts.fs, opts.dataDir, (log) => identify(topics, log), opts.log);
+  const producerStates = new ProducerStates(config.producerIdExpirationMs, snapshots);
+  let snapshotting: Promise<void> | undefined;
+  let lastSnapshotMs = clock.nowMs();
+  const snapshot = () => {
+    lastSnapshotMs = clock.nowMs();
+    snapshotting ??= producerStates
+      .snapshotAll()
+      .catch((err: Error) => opts.log(`producer state snapshot failed: ${err.message}`))
+      .finally(() => (snapshotting = undefined));
+    return snapshotting;
+  };
   const ids = ProducerIdManager.open(opts.fs, opts.dataDir);
   const stateTopic = await TransactionStateTopic.open(topics);
   const loaded = await stateTopic.readAll(opts.log);
@@ -76,7 +90,10 @@ export async function openTransactions(opts: TransactionsOptions): Promise<Trans
     writeMarkers,
     commitOffsets: (groupId, offsets) => opts.groups.commitTransactionalOffsets(groupId, offsets),
     partitionExists: (topic, partition) => topics.log(topic, partition) !== undefined,
-    onTick: () => producerStates.expire(topics.logs.allLogs().map((l) => l.log), clock.nowMs()),
+    onTick: () => {
+      producerStates.expire(topics.logs.allLogs().map((l) => l.log), clock.nowMs());
+      if (clock.nowMs() - lastSnapshotMs >= config.snapshotIntervalMs) void snapshot();
+    },
     log: opts.log,
   });
   coordinator.start(loaded);
@@ -87,6 +104,18 @@ export async function openTransactions(opts: TransactionsOptions): Promise<Trans
     checkAppend: (log, header) => producerStates.of(log).checkAppend(header),
     recordAppend: (log, header, baseOffset) => producerStates.of(log).onAppend(header, baseOffset, clock.nowMs()),
     lastStableOffset: (log) => producerStates.lastStableOffset(log),
-    close: () => coordinator.close(),
+    close: async () => {
+      coordinator.close();
+      await snapshotting;
+      await snapshot();
+    },
   };
+}
+
+/** The partition `log` serves, if it is still the catalogue's log for it. */
+function identify(topics: Topics, log: Log): PartitionIdentity | undefined {
+  const parsed = LogManager.parseDirName(path.basename(log.dir));
+  if (!parsed || topics.log(parsed.topic, parsed.partition) !== log) return undefined;
+  const topic = topics.get(parsed.topic);
+  return topic ? { ...parsed, topicId: topic.id } : undefined;
 }

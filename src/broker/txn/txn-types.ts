@@ -54,6 +54,8 @@ export interface TxnConfig {
   producerIdExpirationMs: number;
   /** transaction.abort.timed.out.transaction.cleanup.interval.ms. */
   abortCheckIntervalMs: number;
+  /** How often producer state is snapshotted (Kafka snapshots on segment roll; kgo on a timer and at close). */
+  snapshotIntervalMs: number;
 }
 
 export const DEFAULT_TXN_CONFIG: TxnConfig = {
@@ -62,6 +64,7 @@ export const DEFAULT_TXN_CONFIG: TxnConfig = {
   producerIdExpirationMs: 24 * 60 * 60 * 1000,
   // Kafka checks every 10 s; a local broker answers abandoned transactions sooner.
   abortCheckIntervalMs: 1000,
+  snapshotIntervalMs: 60_000,
 };
 
 export function partitionKey(topic: string, partition: number): string {

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildRecordBatchSync, ErrorCode, readBatchHeader, type BatchHeader } from '../../../src/protocol/index.js';
 import { DEFAULT_LOG_CONFIG, Log } from '../../../src/storage/index.js';
-import { PartitionProducerState, ProducerStates, rebuildProducerState } from '../../../src/broker/txn/index.js';
+import { PartitionProducerState, ProducerSnapshots, ProducerStates, rebuildProducerState } from '../../../src/broker/txn/index.js';
+import { nodeFileSystem } from '../../../src/storage/index.js';
 
 function batch(producerId: number, producerEpoch: number, baseSequence: number, count: number, transactional = false): Buffer {
   const records = Array.from({ length: count }, (_, i) => ({ key: null, value: `v${baseSequence + i}` }));
@@ -118,6 +119,66 @@ describe('rebuilding producer state from a log', () => {
     expect(rebuilt.lastStableOffset(log.logEndOffset)).toBe(7);
     expect(rebuilt.lastStableOffset(log.logEndOffset)).toBe(live.lastStableOffset(log.logEndOffset));
     expect(rebuilt.entry(3)?.producerEpoch).toBe(1);
+    await log.close();
+  });
+});
+
+describe('producer state snapshots', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  function setup() {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kgo-psnap-'));
+    dirs.push(dataDir);
+    fs.mkdirSync(path.join(dataDir, 'meta'));
+    const log = Log.open(path.join(dataDir, 't-0'), DEFAULT_LOG_CONFIG);
+    const identity = { topic: 't', partition: 0, topicId: 'id-1' };
+    const snapshots = new ProducerSnapshots(nodeFileSystem, dataDir, () => identity, () => {});
+    const file = path.join(dataDir, 'meta', 'producer-snapshots', 't-0.json');
+    return { log, identity, snapshots, file };
+  }
+
+  function appendTracked(states: ProducerStates, log: Log, b: Buffer) {
+    const h = readBatchHeader(b, 0);
+    const { baseOffset } = log.append(b);
+    states.of(log).onAppend(h, baseOffset, 0);
+  }
+
+  it('starts from the snapshot and replays only the tail', async () => {
+    const { log, snapshots, file } = setup();
+    const states = new ProducerStates(60_000, snapshots);
+    appendTracked(states, log, batch(1, 0, 0, 2));
+    await states.snapshotAll();
+    appendTracked(states, log, batch(1, 0, 2, 1));
+    appendTracked(states, log, batch(2, 0, 0, 1, true));
+    // A producer only the snapshot knows proves the snapshot was read rather than the whole log.
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+    saved.producers.push({ producerId: 9, producerEpoch: 0, batches: [], lastTimestampMs: 0, coordinatorEpoch: -1, currentTxnFirstOffset: -1 });
+    fs.writeFileSync(file, JSON.stringify(saved));
+
+    const restarted = new ProducerStates(60_000, snapshots).of(log);
+    expect(restarted.entry(9)).toBeDefined();
+    expect(restarted.checkAppend(header(1, 0, 2, 1))).toEqual({ kind: 'duplicate', baseOffset: 2 });
+    expect(restarted.lastStableOffset(log.logEndOffset)).toBe(3);
+    await log.close();
+  });
+
+  it('ignores a snapshot past the log end or of another topic id', async () => {
+    const { log, identity, snapshots } = setup();
+    const states = new ProducerStates(60_000, snapshots);
+    appendTracked(states, log, batch(1, 0, 0, 1));
+    appendTracked(states, log, batch(1, 0, 1, 1));
+    await states.snapshotAll();
+    log.truncateTo(1);
+    expect(new ProducerStates(60_000, snapshots).of(log).checkAppend(header(1, 0, 1, 1))).toEqual({ kind: 'append' });
+    appendTracked(states, log, batch(1, 0, 1, 1));
+    await states.snapshotAll();
+    identity.topicId = 'id-2';
+    const fresh = new ProducerStates(60_000, snapshots).of(log);
+    expect(fresh.checkAppend(header(1, 0, 2, 1))).toEqual({ kind: 'append' });
+    expect(snapshots.load(log)).toBeUndefined();
     await log.close();
   });
 });
