@@ -21,11 +21,16 @@ export function useClusterState(source: TopSource, intervalMs: number, paused: b
     const p = new Poller(source, { intervalMs, clock, onAction: dispatch });
     poller.current = p;
     p.start();
-    // Re-renders only while a poll is overdue, so an idle screen costs nothing between samples.
+    // Sets state only when the whole seconds shown change: even an update React
+    // bails out of ends in a commit, and Ink draws the whole screen on every commit.
+    let shownSeconds = 0;
     const check = setInterval(() => {
       const since = p.waitingSinceMs();
       const waitMs = since === null ? 0 : clock.nowMs() - since;
-      setPollWaitMs((previous) => (Math.floor(previous / 1000) === Math.floor(waitMs / 1000) ? previous : waitMs));
+      const seconds = Math.floor(waitMs / 1000);
+      if (seconds === shownSeconds) return;
+      shownSeconds = seconds;
+      setPollWaitMs(waitMs);
     }, WAIT_CHECK_MS);
     return () => {
       clearInterval(check);
