@@ -1,6 +1,7 @@
 /**
  * ListTransactions (key 66), versions 0-1: transactional ids, filtered by
- * state, producer id and (v1) minimum running time of the open transaction.
+ * state, producer id and (v1) time since the transaction started (longer
+ * than the filter, as Kafka counts it).
  */
 import { ErrorCode } from '../../protocol/index.js';
 import { transactionsOf, TXN_STATES } from '../txn/index.js';
@@ -21,7 +22,7 @@ const handler: ApiHandler = {
       (m) =>
         (states.length === 0 || states.includes(m.state)) &&
         (producerIds.size === 0 || producerIds.has(m.producerId)) &&
-        (durationMs < 0 || (m.state === 'Ongoing' && nowMs - m.startTimeMs >= durationMs)),
+        (durationMs < 0 || nowMs - m.startTimeMs > durationMs),
     );
     return {
       throttleTimeMs: 0,
