@@ -75,8 +75,16 @@ async function throughput(client, brokerPid, totalBytes) {
     await client.createTopic(`bench-eos-idempotent-${round}`, 1);
     // Each round writes a new partition, where the producer's sequences start again at 0.
     const idempotentBatches = sequencedBatches(producerId, perRound, recordsCount);
-    seconds.plain += await producePipelined(client, `bench-eos-plain-${round}`, plainBatches, recordsCount);
-    seconds.idempotent += await producePipelined(client, `bench-eos-idempotent-${round}`, idempotentBatches, recordsCount);
+    const plainRun = () => producePipelined(client, `bench-eos-plain-${round}`, plainBatches, recordsCount);
+    const idempotentRun = () => producePipelined(client, `bench-eos-idempotent-${round}`, idempotentBatches, recordsCount);
+    // Which goes first alternates too, so neither always follows the other's writes.
+    if (round % 2 === 0) {
+      seconds.plain += await plainRun();
+      seconds.idempotent += await idempotentRun();
+    } else {
+      seconds.idempotent += await idempotentRun();
+      seconds.plain += await plainRun();
+    }
   }
   const mb = (perRound * ROUNDS * plainBatches[0].length) / 1e6;
   const plain = mb / seconds.plain;
