@@ -62,7 +62,7 @@ export interface ProducerStateData {
 
 export class PartitionProducerState {
   private readonly producers = new Map<number, ProducerEntry>();
-  /** Open transactions by first offset order; small (one per active transactional producer). */
+  /** First offset of each open transaction, by producer id; one per active transactional producer. */
   private readonly ongoing = new Map<number, number>();
   private aborted: AbortedTxn[] = [];
 
@@ -156,7 +156,7 @@ export class PartitionProducerState {
     return this.aborted.filter((a) => a.lastOffset >= fromOffset && a.firstOffset < toOffset);
   }
 
-  /** Forgets what lies wholly below the log start (deleted records) . */
+  /** Forgets aborted transactions wholly below the log start (deleted records). */
   truncateBelow(logStartOffset: number): void {
     if (this.aborted.length > 0 && this.aborted[0]!.lastOffset < logStartOffset) {
       this.aborted = this.aborted.filter((a) => a.lastOffset >= logStartOffset);
