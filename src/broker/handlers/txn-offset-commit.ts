@@ -20,8 +20,9 @@ const handler: ApiHandler = {
   maxVersion: 3,
   handle(ctx, request) {
     const topics = request.topics as TopicIn[];
+    const exists = (topic: string, partition: number) => partition >= 0 && partition < (ctx.broker.topics.partitionCount(topic) ?? 0);
     const offsets: TxnOffset[] = topics.flatMap((t) =>
-      t.partitions.map((p) => ({
+      t.partitions.filter((p) => exists(t.name, p.partitionIndex)).map((p) => ({
         topic: t.name,
         partition: p.partitionIndex,
         offset: p.committedOffset,
@@ -36,7 +37,13 @@ const handler: ApiHandler = {
     const errorCode = fencedForVersion(code, 28, ctx.apiVersion);
     return {
       throttleTimeMs: 0,
-      topics: topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) })),
+      topics: topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({
+          partitionIndex: p.partitionIndex,
+          errorCode: exists(t.name, p.partitionIndex) ? errorCode : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        })),
+      })),
     };
   },
 };

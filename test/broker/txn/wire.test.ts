@@ -105,6 +105,31 @@ describe('idempotence and transactions on the wire', () => {
     expect(await latest('txn', 1)).toBe(4);
   });
 
+  it('holds TxnOffsetCommit offsets until the commit', async () => {
+    const { producerId, producerEpoch } = await initProducerId(1, 'wire-offsets');
+    const ids = { transactionalId: 'wire-offsets', producerId, producerEpoch };
+    const commitOffsets = (partitions: number[]) =>
+      client.request(28, 3, {
+        ...ids,
+        groupId: 'wire-group',
+        generationId: -1,
+        memberId: '',
+        groupInstanceId: null,
+        topics: [{ name: 'idem', partitions: partitions.map((partitionIndex) => ({ partitionIndex, committedOffset: 2, committedLeaderEpoch: -1, committedMetadata: null })) }],
+      });
+    const committed = async () => {
+      const r = await client.request(9, 1, { groupId: 'wire-group', topics: [{ name: 'idem', partitionIndexes: [0] }] });
+      return r.topics[0].partitions[0].committedOffset as number;
+    };
+    expect((await commitOffsets([0])).topics[0].partitions[0].errorCode).toBe(E.INVALID_TXN_STATE);
+    expect((await client.request(25, 1, { ...ids, groupId: 'wire-group' })).errorCode).toBe(E.NONE);
+    const answer = await commitOffsets([0, 7]);
+    expect(answer.topics[0].partitions.map((p: { errorCode: number }) => p.errorCode)).toEqual([E.NONE, E.UNKNOWN_TOPIC_OR_PARTITION]);
+    expect(await committed()).toBe(-1);
+    expect((await client.request(END_TXN, 1, { ...ids, committed: true })).errorCode).toBe(E.NONE);
+    expect(await committed()).toBe(2);
+  });
+
   it('answers a stale epoch with PRODUCER_FENCED only from the versions that know it', async () => {
     const first = await initProducerId(1, 'wire-fence');
     const second = await initProducerId(1, 'wire-fence');
