@@ -59,7 +59,7 @@ beforeAll(async () => {
   consumer = kafka.consumer({ groupId: 'slow-billing', maxWaitTimeInMs: 100, maxBytesPerPartition: 2048 });
   await consumer.connect();
   await consumer.subscribe({ topics: ['live-orders'], fromBeginning: true });
-  await consumer.run({ autoCommitInterval: 300, eachMessage: () => sleep(100) });
+  await consumer.run({ autoCommitInterval: 300, eachMessage: async () => { await sleep(100); } });
 });
 
 afterAll(async () => {

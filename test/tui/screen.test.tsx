@@ -83,6 +83,11 @@ describe('top screen', () => {
     expect(screen(busyCluster(), ui({ type: 'toggle-pause' }))).toContain('paused (p to resume)');
   });
 
+  it('keeps the same height whatever the number of rows, as incremental redraws need', () => {
+    expect(screen(busyCluster(), initialUiState, 100, 20).split('\n').length).toBe(20);
+    expect(screen(fold(), initialUiState, 100, 20).split('\n').length).toBe(20);
+  });
+
   it('fits a narrow terminal: no line wider than the screen, trend dropped', () => {
     const frame = screen(busyCluster(), initialUiState, 50, 12);
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(50);

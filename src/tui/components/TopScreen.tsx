@@ -38,11 +38,11 @@ export function TopScreen({ state, ui, brokers, width, height, pollWaitMs }: Top
     <Box flexDirection="column" width={width}>
       <Header view={ui.view} drill={ui.drill} brokers={brokers} intervalMs={state.intervalMs} filter={ui.filter} width={width} />
       {/*
-        Tables keep within bodyHeight themselves. The box takes only the lines they use:
-        Ink's cost per frame grows with the area drawn, blank or not, and clipping
-        would cost a slice of every line.
+        Tables keep within bodyHeight themselves (clipping would cost a slice of every
+        line on every frame). The height stays fixed: Ink's incremental redraw assumes
+        the frame keeps its height.
       */}
-      <Box flexDirection="column">
+      <Box height={bodyHeight} flexDirection="column">
         <Body state={state} ui={ui} width={width} height={bodyHeight} sizesAvailable={sizesAvailable} />
       </Box>
       <StatusLine
