@@ -24,9 +24,8 @@
  * on); if not it drops its work and leaves the log as it is.
  */
 import type { Clock } from '../common/index.js';
-import { decodeRecords, readBatchHeader, type DecodedRecord } from '../protocol/index.js';
 import { baseOffsetAt, batchSizeAt, lastOffsetDeltaAt, maxTimestampAt } from './batch-view.js';
-import { filterBatch } from './batch-filter.js';
+import { filterBatch, scanBatch, type ScannedRecord } from './batch-filter.js';
 import { retentionSettings } from './log-config.js';
 import type { Log } from './log.js';
 import type { BatchInfo, LogSegment } from './log-segment.js';
@@ -34,7 +33,8 @@ import { cleanedPath } from './segment-swap.js';
 
 /** Keys the offset map holds at most per pass (Kafka bounds it by log.cleaner.dedupe.buffer.size). */
 export const OFFSET_MAP_KEYS_MAX = 1_000_000;
-const SLICE_BYTES_DEFAULT = 1024 * 1024;
+/** Small enough that one slice holds the event loop for about a millisecond. */
+const SLICE_BYTES_DEFAULT = 32 * 1024;
 const RELATIVE_OFFSET_MAX = 0x7fffffff;
 
 export interface LogCleanerOptions {
@@ -55,6 +55,8 @@ export interface CleanStats {
   recordsRemoved: number;
   segmentsBefore: number;
   segmentsAfter: number;
+  /** On the cleaner's clock, from plan to the last swap. */
+  durationMs: number;
 }
 
 interface CleanerState {
@@ -99,7 +101,8 @@ export class LogCleaner {
   async clean(log: Log): Promise<CleanStats | undefined> {
     const plan = this.plan(log);
     if (!plan) return undefined;
-    const stats: CleanStats = { dirtyBytes: 0, bytesRead: 0, bytesWritten: 0, recordsRead: 0, recordsRemoved: 0, segmentsBefore: log.segmentCount, segmentsAfter: 0 };
+    const startedMs = this.opts.clock.nowMs();
+    const stats: CleanStats = { dirtyBytes: 0, bytesRead: 0, bytesWritten: 0, recordsRead: 0, recordsRemoved: 0, segmentsBefore: log.segmentCount, segmentsAfter: 0, durationMs: 0 };
     try {
       const { map, mappedEndOffset, mappedSegments } = await this.buildOffsetMap(log, plan, stats);
       const toClean = mappedSegments > 0 ? plan.cleanable.filter((s) => s.baseOffset < mappedEndOffset) : plan.cleanable;
@@ -115,8 +118,9 @@ export class LogCleaner {
       }
       this.states.set(log, state);
       stats.segmentsAfter = log.segmentCount;
+      stats.durationMs = this.opts.clock.nowMs() - startedMs;
       this.opts.log?.(
-        `${log.dir}: compacted ${stats.dirtyBytes} dirty bytes, removed ${stats.recordsRemoved} of ${stats.recordsRead} records, ` +
+        `${log.dir}: compacted ${stats.dirtyBytes} dirty bytes in ${stats.durationMs} ms, removed ${stats.recordsRemoved} of ${stats.recordsRead} records, ` +
           `${stats.bytesRead} bytes read, ${stats.bytesWritten} written`,
       );
       return stats;
@@ -158,7 +162,7 @@ export class LogCleaner {
       if (segment.nextOffset <= plan.firstDirtyOffset) continue;
       if (map.size >= OFFSET_MAP_KEYS_MAX) break;
       await this.forEachSlice(log, [segment], segment, stats, async (batch) => {
-        for (const r of await decodeForMap(batch)) {
+        for (const r of (await scanBatch(batch, yieldEventLoop)).records) {
           if (r.offset >= plan.firstDirtyOffset && r.key) map.set(r.key.toString('latin1'), r.offset);
         }
       });
@@ -219,7 +223,7 @@ export class LogCleaner {
       for (const segment of group) {
         await this.forEachSlice(log, group, segment, stats, async (batch) => {
           lastBatch = batch;
-          const filtered = await filterBatch(batch, keep);
+          const filtered = await filterBatch(batch, keep, yieldEventLoop);
           stats.recordsRead += filtered.recordsRead;
           stats.recordsRemoved += filtered.recordsRead - filtered.recordsKept;
           if (filtered.batch) write(filtered.batch);
@@ -228,7 +232,7 @@ export class LogCleaner {
       if (batches.length === 0 && !last) return false;
       if (batches.length === 0 && lastBatch) {
         const lastOffset = baseOffsetAt(lastBatch, 0) + lastOffsetDeltaAt(lastBatch, 0);
-        const { batch } = await filterBatch(lastBatch, (r) => r.offset === lastOffset);
+        const { batch } = await filterBatch(lastBatch, (r) => r.offset === lastOffset, yieldEventLoop);
         if (batch) write(batch);
         stats.recordsRemoved--;
       }
@@ -245,7 +249,7 @@ export class LogCleaner {
   }
 
   /** Whether a record survives: the latest of its key, and not a tombstone past delete.retention.ms. */
-  private keeper(log: Log, map: Map<string, number>, state: CleanerState): (r: DecodedRecord) => boolean {
+  private keeper(log: Log, map: Map<string, number>, state: CleanerState): (r: ScannedRecord) => boolean {
     const nowMs = this.opts.clock.nowMs();
     const { deleteRetentionMs } = retentionSettings(log.config);
     const logStartOffset = log.logStartOffset;
@@ -253,7 +257,7 @@ export class LogCleaner {
       if (!r.key || r.offset < logStartOffset) return false;
       const latest = map.get(r.key.toString('latin1'));
       if (latest !== undefined && r.offset < latest) return false;
-      if (r.value !== null) return true;
+      if (!r.valueNull) return true;
       const dueMs = r.timestamp + deleteRetentionMs;
       if (dueMs <= nowMs) return false;
       state.tombstoneDueMs = Math.min(state.tombstoneDueMs, dueMs);
@@ -285,7 +289,7 @@ export class LogCleaner {
 
   /** Yields to the event loop, and sleeps as long as the I/O budget asks. */
   private async pause(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await yieldEventLoop();
     const rate = this.opts.ioBytesPerSecondMax ?? Infinity;
     if (!Number.isFinite(rate) || rate <= 0) return;
     const nowMs = this.opts.clock.nowMs();
@@ -311,10 +315,9 @@ export class LogCleaner {
   }
 }
 
-/** Records of a batch for the offset map; control batches carry no keys of the topic. */
-async function decodeForMap(batch: Buffer): Promise<DecodedRecord[]> {
-  if (readBatchHeader(batch, 0).isControl) return [];
-  return decodeRecords(batch);
+/** Lets I/O callbacks (produce, fetch) run before the cleaner goes on. */
+function yieldEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 function writeFully(fs: Log['fileSystem'], fd: number, buf: Buffer, position: number): void {

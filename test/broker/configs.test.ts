@@ -65,11 +65,11 @@ describe('configs through kafkajs admin', () => {
       expect(configs[name], name).toBeDefined();
     }
     expect(configs['cleanup.policy']).toMatchObject({ configValue: 'delete', configSource: SOURCE.default });
-    await withAdmin((a) => a.alterConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'cleanup.policy', value: 'compact,delete' }, { name: 'min.cleanable.dirty.ratio', value: '0.1' }] }] }));
+    await withAdmin((a) => a.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'cleanup.policy', value: 'compact,delete' }, { name: 'min.cleanable.dirty.ratio', value: '0.1' }] }] }));
     configs = await describeTopic('cfg');
     expect(configs['cleanup.policy']).toMatchObject({ configValue: 'compact,delete', configSource: SOURCE.topic });
     expect(configs['retention.ms']!.configSource).toBe(SOURCE.default); // AlterConfigs replaces the whole set
-    const refused = withAdmin((a) => a.alterConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'min.cleanable.dirty.ratio', value: '2' }] }] }));
+    const refused = withAdmin((a) => a.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'min.cleanable.dirty.ratio', value: '2' }] }] }));
     // kafkajs shows the code, not the message: kafka-python and the raw test below read the message.
     await expect(refused).rejects.toMatchObject({ type: 'INVALID_CONFIG' });
   });
@@ -79,7 +79,7 @@ describe('configs through kafkajs admin', () => {
     expect(configs['log.retention.ms']).toMatchObject({ readOnly: false, configSource: SOURCE.default });
     expect(configs['num.partitions']).toMatchObject({ readOnly: true });
     expect(configs['log.segment.bytes']).toMatchObject({ configValue: '1048576', configSource: SOURCE.staticBroker, readOnly: true });
-    await withAdmin((a) => a.alterConfigs({ resources: [{ type: ConfigResourceTypes.BROKER, name: '0', configEntries: [{ name: 'log.retention.ms', value: '7200000' }] }] }));
+    await withAdmin((a) => a.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.BROKER, name: '0', configEntries: [{ name: 'log.retention.ms', value: '7200000' }] }] }));
     configs = await describeBroker();
     expect(configs['log.retention.ms']).toMatchObject({ configValue: '7200000', configSource: SOURCE.dynamicBroker });
     await withAdmin((a) => a.createTopics({ topics: [{ topic: 'inheriting', numPartitions: 1 }] }));
@@ -97,7 +97,7 @@ describe('configs through kafkajs admin', () => {
       raw.close();
     }
     expect((await describeBroker())['log.cleaner.min.cleanable.ratio']).toMatchObject({ configValue: '0.25', configSource: SOURCE.dynamicDefault });
-    const readOnly = withAdmin((a) => a.alterConfigs({ resources: [{ type: ConfigResourceTypes.BROKER, name: '0', configEntries: [{ name: 'num.partitions', value: '3' }] }] }));
+    const readOnly = withAdmin((a) => a.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.BROKER, name: '0', configEntries: [{ name: 'num.partitions', value: '3' }] }] }));
     await expect(readOnly).rejects.toMatchObject({ type: 'INVALID_CONFIG' });
 
     await broker.close();
