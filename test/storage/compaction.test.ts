@@ -130,4 +130,34 @@ describe('LogCleaner', () => {
     expect(h.fs.readdirSync(h.dir).filter((n) => n.endsWith('.cleaned') || n.endsWith('.swap'))).toEqual([]);
     expect(log.segmentCount).toBe(1);
   });
+
+  it('holds to its I/O budget (log.cleaner.io.max.bytes.per.second), waiting on its clock', async () => {
+    const h = harness();
+    const log = h.open(compactConfig);
+    const expected = appendKeyed(log, 2000, 10, 10, T0);
+    const rate = 10_000;
+    const cleaner = new LogCleaner({ clock: h.clock, ioBytesPerSecondMax: rate, sliceBytes: 4096 });
+    let stats: Awaited<ReturnType<LogCleaner['clean']>>;
+    let done = false;
+    void cleaner.clean(log).then((s) => {
+      stats = s;
+      done = true;
+    });
+    const spin = async () => {
+      for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    await spin();
+    expect(done).toBe(false);
+    expect(h.clock.pendingTimers()).toBe(1); // sleeping off the budget
+    let advancedMs = 0;
+    while (!done && advancedMs < 600_000) {
+      h.clock.advance(1000);
+      advancedMs += 1000;
+      await spin();
+    }
+    expect(done).toBe(true);
+    const ioBytes = stats!.bytesRead + stats!.bytesWritten;
+    expect(advancedMs).toBeGreaterThanOrEqual((ioBytes / rate) * 1000 - 2000);
+    expect(lastByKey((await readAll(log)).records).latest).toEqual(expected);
+  });
 });
