@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnBroker, tempDir, type BrokerProcess } from '../support/broker-process.js';
 import { requireBuild, ROOT, RUN } from './kgo-process.js';
 
+/** Each wait below is bounded on its own; together they can outlast vitest's default on a busy machine. */
+const TEST_TIMEOUT_MS = 60_000;
 const socket = `kgo-top-test-${process.pid}`;
 const session = 'top';
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -97,7 +99,7 @@ describe('kgo top in a terminal', () => {
 
     tmux('send-keys', '-t', session, 'q');
     expect(await exitStatus(exitFile)).toBe('0');
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('says the cluster is not answering when the broker goes away, and still quits on q', async () => {
     const lonely = await spawnBroker();
@@ -113,7 +115,7 @@ describe('kgo top in a terminal', () => {
     } finally {
       await lonely.kill();
     }
-  });
+  }, TEST_TIMEOUT_MS);
 });
 
 function topCommand(bootstrap: string, statusFile: string): string {
