@@ -3,6 +3,7 @@
  * deadline: an unreachable broker fails in seconds with a message naming the
  * address, instead of kafkajs's minute-long retry schedule.
  */
+import { fixKafkajsIdleTimers } from './kafkajs-idle-timers.js';
 import { readFileSync } from 'node:fs';
 import type { Admin, Consumer, Kafka, KafkaConfig, Producer, SASLOptions } from 'kafkajs';
 import { UserError } from '../common/index.js';
@@ -53,6 +54,7 @@ function tlsOptions(settings: ConnectionSettings): KafkaConfig['ssl'] {
 /** A kafkajs client with snappy, lz4 and zstd available. */
 export async function createKafka(settings: ConnectionSettings): Promise<Kafka> {
   const { default: kafkajs } = await import('kafkajs');
+  fixKafkajsIdleTimers();
   await registerCodecs(kafkajs.CompressionCodecs, kafkajs.CompressionTypes);
   return new kafkajs.Kafka(kafkaConfig(settings));
 }

@@ -18,7 +18,7 @@ import {
   type KafkajsBroker,
   type KafkajsCluster,
 } from './monitor-requests.js';
-import { fixKafkajsIdleTimers } from './monitor-request-queue.js';
+import { fixKafkajsIdleTimers } from './kafkajs-idle-timers.js';
 import type { ConnectionSettings } from './settings.js';
 
 export type { CommittedOffset } from './monitor-requests.js';

@@ -3,8 +3,8 @@
  * nothing pending and is not throttled, RequestQueue.scheduleCheckPendingRequests
  * sets a timer with a negative delay that re-arms itself, a loop of ~1 ms
  * timers per connection (tulios/kafkajs#1556, fix proposed in #1667). A
- * monitor that is idle between polls would spend several percent of a core
- * on it. This replaces the method with the proposed fix: a timer only while
+ * monitor idle between polls, or a consumer waiting at the end of a topic,
+ * would spend several percent of a core on it; every kgo client installs it. This replaces the method with the proposed fix: a timer only while
  * requests are pending or the broker throttles. It changes when nothing
  * else happens, and leaves requests, throttling and timeouts as they were.
  */

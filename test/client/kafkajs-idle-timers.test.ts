@@ -1,7 +1,7 @@
 /** The monitor's fix for kafkajs 2.2.4's idle timer loop (kafkajs#1556). */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { fixKafkajsIdleTimers } from '../../src/client/monitor-request-queue.js';
+import { fixKafkajsIdleTimers } from '../../src/client/kafkajs-idle-timers.js';
 
 const require = createRequire(import.meta.url);
 
