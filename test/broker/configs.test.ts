@@ -106,6 +106,20 @@ describe('configs through kafkajs admin', () => {
     expect((await describeTopic('inheriting'))['min.cleanable.dirty.ratio']).toMatchObject({ configValue: '0.25', configSource: SOURCE.dynamicDefault });
   });
 
+  it('gives each config its type and, when asked, its documentation (DescribeConfigs v3+)', async () => {
+    const raw = await RawClient.connect(broker.port);
+    try {
+      const describe = async (includeDocumentation: boolean) =>
+        (await raw.request(32, 4, { resources: [{ resourceType: 2, resourceName: 'cfg', configurationKeys: ['retention.ms', 'cleanup.policy', 'min.cleanable.dirty.ratio'] }], includeSynonyms: false, includeDocumentation })).results[0].configs as { name: string; configType: number; documentation: string | null; synonyms: unknown[] }[];
+      const withDocs = await describe(true);
+      expect(withDocs.map((c) => [c.name, c.configType])).toEqual([['cleanup.policy', 7], ['retention.ms', 5], ['min.cleanable.dirty.ratio', 6]]);
+      expect(withDocs.every((c) => typeof c.documentation === 'string' && c.documentation.length > 10 && c.synonyms.length === 0)).toBe(true);
+      expect((await describe(false)).map((c) => c.documentation)).toEqual([null, null, null]);
+    } finally {
+      raw.close();
+    }
+  });
+
   it('round-trips kgo topic alter-config', async () => {
     await withAdmin((a) => a.createTopics({ topics: [{ topic: 'cli-cfg', numPartitions: 1 }] }));
     const set = await kgoJson<{ configs: Record<string, string> }>(broker.bootstrap, ['topic', 'alter-config', 'cli-cfg', '--set', 'retention.bytes=123456', '--set', 'message.timestamp.type=LogAppendTime']);
