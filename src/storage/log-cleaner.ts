@@ -2,7 +2,8 @@
  * LogCleaner: compaction of logs whose cleanup.policy includes 'compact'.
  *
  * Each log has a cleaner checkpoint, the first dirty offset: below it the
- * log was cleaned already. A pass (Kafka's order of work):
+ * log was cleaned already (kept in `cleaner-checkpoint` beside the segments,
+ * replaced atomically after each pass). A pass (Kafka's order of work):
  *   1. plan: the cleanable range is the closed segments, stopping at the
  *      first one holding a record younger than min.compaction.lag.ms; it is
  *      cleaned when dirty bytes / cleanable bytes reaches
@@ -23,7 +24,9 @@
  * still there (retention, DeleteRecords or a topic deletion may have moved
  * on); if not it drops its work and leaves the log as it is.
  */
+import { join } from 'node:path';
 import type { Clock } from '../common/index.js';
+import { writeFileAtomic } from './atomic-file.js';
 import { baseOffsetAt, batchSizeAt, lastOffsetDeltaAt, maxTimestampAt } from './batch-view.js';
 import { filterBatch, scanBatch, type ScannedRecord } from './batch-filter.js';
 import { retentionSettings } from './log-config.js';
@@ -31,6 +34,8 @@ import type { Log } from './log.js';
 import type { BatchInfo, LogSegment } from './log-segment.js';
 import { cleanedPath } from './segment-swap.js';
 
+/** Beside the segments: "<first dirty offset> <when a kept tombstone is due, -1: none>". */
+export const CLEANER_CHECKPOINT_FILE = 'cleaner-checkpoint';
 /** Keys the offset map holds at most per pass (Kafka bounds it by log.cleaner.dedupe.buffer.size). */
 export const OFFSET_MAP_KEYS_MAX = 1_000_000;
 /** Small enough that one slice holds the event loop for about a millisecond. */
@@ -74,6 +79,8 @@ class PassAborted extends Error {}
 
 export class LogCleaner {
   private readonly states = new WeakMap<Log, CleanerState>();
+  /** Logs without a (readable) checkpoint file, so it is not looked for on every plan. */
+  private readonly unreadable = new WeakSet<Log>();
   private stopped = false;
   private throttleStartMs: number;
   private throttleBytes = 0;
@@ -89,7 +96,7 @@ export class LogCleaner {
 
   /** The first offset not yet cleaned (the cleaner checkpoint), or undefined before any pass. */
   firstDirtyOffset(log: Log): number | undefined {
-    return this.states.get(log)?.firstDirtyOffset;
+    return this.stateOf(log)?.firstDirtyOffset;
   }
 
   /** Whether a pass would clean `log` now. */
@@ -117,6 +124,7 @@ export class LogCleaner {
         carried = swapped ? [] : group;
       }
       this.states.set(log, state);
+      await this.saveCheckpoint(log, state);
       stats.segmentsAfter = log.segmentCount;
       stats.durationMs = this.opts.clock.nowMs() - startedMs;
       this.opts.log?.(
@@ -140,7 +148,7 @@ export class LogCleaner {
       if (young >= 0) cleanable = cleanable.slice(0, young);
     }
     if (cleanable.length === 0) return undefined;
-    const state = this.states.get(log);
+    const state = this.stateOf(log);
     const firstDirtyOffset = Math.max(state?.firstDirtyOffset ?? 0, log.logStartOffset);
     const dirty = cleanable.filter((s) => s.nextOffset > firstDirtyOffset && s.sizeBytes > 0);
     const dirtyBytes = dirty.reduce((sum, s) => sum + s.sizeBytes, 0);
@@ -263,6 +271,33 @@ export class LogCleaner {
       state.tombstoneDueMs = Math.min(state.tombstoneDueMs, dueMs);
       return true;
     };
+  }
+
+  /** The log's cleaner state, read from its checkpoint file the first time; undefined before any pass. */
+  private stateOf(log: Log): CleanerState | undefined {
+    let state = this.states.get(log);
+    if (state || this.unreadable.has(log)) return state;
+    const path = join(log.dir, CLEANER_CHECKPOINT_FILE);
+    try {
+      const fs = log.fileSystem;
+      const match = fs.existsSync(path) ? /^(\d+) (-?\d+)$/.exec(fs.readFileSync(path).toString('utf8').trim()) : null;
+      if (match) state = { firstDirtyOffset: Number(match[1]), tombstoneDueMs: match[2] === '-1' ? Infinity : Number(match[2]) };
+    } catch (err) {
+      this.opts.log?.(`${path}: ${(err as Error).message}; the whole log counts as dirty`);
+    }
+    if (state) this.states.set(log, state);
+    else this.unreadable.add(log);
+    return state;
+  }
+
+  /** Remembers the checkpoint across restarts; a failure only costs a pass over clean data later. */
+  private async saveCheckpoint(log: Log, state: CleanerState): Promise<void> {
+    const due = Number.isFinite(state.tombstoneDueMs) ? state.tombstoneDueMs : -1;
+    try {
+      await writeFileAtomic(log.fileSystem, join(log.dir, CLEANER_CHECKPOINT_FILE), `${state.firstDirtyOffset} ${due}\n`);
+    } catch (err) {
+      if (!log.isClosed) this.opts.log?.(`${log.dir}: cleaner checkpoint not saved: ${(err as Error).message}`);
+    }
   }
 
   /** Calls `fn` for each batch of `segment`, reading a slice at a time, yielding and throttling between slices. */

@@ -160,4 +160,18 @@ describe('LogCleaner', () => {
     expect(advancedMs).toBeGreaterThanOrEqual((ioBytes / rate) * 1000 - 2000);
     expect(lastByKey((await readAll(log)).records).latest).toEqual(expected);
   });
+
+  it('remembers its checkpoint across a restart, so clean data is not cleaned again', async () => {
+    const h = harness();
+    const log = h.open(compactConfig);
+    appendKeyed(log, 1000, 10, 10, T0);
+    await new LogCleaner({ clock: h.clock }).clean(log);
+    const firstDirty = new LogCleaner({ clock: h.clock }).firstDirtyOffset(log);
+    expect(firstDirty).toBe(log.segmentBaseOffsets().at(-1));
+    await log.close();
+    const reopened = h.open(compactConfig);
+    const cleaner = new LogCleaner({ clock: h.clock });
+    expect(cleaner.firstDirtyOffset(reopened)).toBe(firstDirty);
+    expect(cleaner.needsCleaning(reopened)).toBe(false);
+  });
 });
