@@ -107,6 +107,10 @@ async function startConsumer(consumer: Consumer, opts: ConsumeOptions, state: Co
   }
 }
 
+function maxOffset(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
 class ConsumeState {
   records = 0;
   stopped = false;
@@ -168,14 +172,21 @@ class ConsumeState {
     }
     let text = '';
     let nextOffset: bigint | undefined;
+    let wholeBatch = true;
     for (const m of batch.messages) {
       const offset = BigInt(m.offset);
-      if (this.opts.exitAtEnd && offset >= plan.end) break;
+      if (this.opts.exitAtEnd && offset >= plan.end) {
+        wholeBatch = false;
+        break;
+      }
       nextOffset = offset + 1n;
       if (this.opts.grep && !this.opts.grep.test(m.value?.toString('utf8') ?? '')) continue;
       text += this.opts.format(toFormatRecord(batch.topic, batch.partition, m));
       this.records++;
-      if (this.opts.count !== undefined && this.records >= this.opts.count) break;
+      if (this.opts.count !== undefined && this.records >= this.opts.count) {
+        wholeBatch = false;
+        break;
+      }
     }
     try {
       await this.opts.write(text);
@@ -195,6 +206,8 @@ class ConsumeState {
       await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset.toString() }]);
     }
     if (this.opts.count !== undefined && this.records >= this.opts.count) this.finish();
-    else this.markIfAtEnd(key, nextOffset - 1n);
+    // A fetch may end in records kafkajs does not hand on (a transaction marker,
+    // aborted data): the batch's last offset, not its last message, says how far it went.
+    else this.markIfAtEnd(key, wholeBatch ? maxOffset(nextOffset - 1n, BigInt(batch.lastOffset())) : nextOffset - 1n);
   }
 }

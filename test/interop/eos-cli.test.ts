@@ -19,7 +19,7 @@ describe('kgo consume --isolation', () => {
     const kafka = await kafkajsClient(broker.bootstrap);
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }, { topic: `${topic}-end`, numPartitions: 1 }] });
     await admin.disconnect();
     const producer = kafka.producer({ transactionalId: 'cli-txn', idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -29,6 +29,12 @@ describe('kgo consume --isolation', () => {
       await (commit ? txn.commit() : txn.abort());
     }
     await producer.disconnect();
+    const endsInMarker = kafka.producer({ transactionalId: 'cli-txn-end', idempotent: true, maxInFlightRequests: 1 });
+    await endsInMarker.connect();
+    const last = await endsInMarker.transaction();
+    await last.send({ topic: `${topic}-end`, messages: [{ value: 'e1' }, { value: 'e2' }] });
+    await last.commit();
+    await endsInMarker.disconnect();
     const plain = kafka.producer();
     await plain.connect();
     await plain.send({ topic, messages: [{ value: 'p1' }] });
@@ -43,6 +49,12 @@ describe('kgo consume --isolation', () => {
     const r = await runKgo(['consume', topic, '-b', broker.bootstrap, '-o', 'beginning', '-n', '4', '--isolation', 'read_committed']);
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n').filter(Boolean)).toEqual(['c1', 'c2', 'c3', 'p1']);
+  });
+
+  it('-e exits at the end of a partition whose last offset is a transaction marker', async () => {
+    const r = await runKgo(['consume', `${topic}-end`, '-b', broker.bootstrap, '-e'], { timeoutMs: 15_000 });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['e1', 'e2']);
   });
 
   it('read_uncommitted prints every data record', async () => {
