@@ -30,11 +30,15 @@ import {
 } from '../protocol/index.js';
 import { StorageError } from './errors.js';
 
-/** What the cleaner needs of a record. */
+/**
+ * What the cleaner needs of a record. One object is reused for every record
+ * of a scan (a pass visits millions): read it inside the visit, never keep it.
+ */
 export interface ScannedRecord {
   offset: number;
   timestamp: number;
-  key: Buffer | null;
+  /** The key's bytes as a latin1 string (one char per byte), null for none. */
+  key: string | null;
   /** A tombstone. */
   valueNull: boolean;
   /** Its bytes in the (decompressed) payload. */
@@ -51,50 +55,64 @@ export interface FilteredBatch {
 
 const RECORDS_PER_PAUSE = 256;
 
-/** The records of the batch at the start of `batch` (none for a control batch), pausing every few hundred. */
-export async function scanBatch(batch: Buffer, pause: () => Promise<void>): Promise<{ header: BatchHeader; payload: Buffer; records: ScannedRecord[] }> {
+/**
+ * Visits the records of the batch at the start of `batch` (none for a control
+ * batch), pausing every few hundred; returns its header and payload.
+ */
+export async function scanBatch(
+  batch: Buffer,
+  pause: () => Promise<void>,
+  visit: (record: ScannedRecord) => void,
+): Promise<{ header: BatchHeader; payload: Buffer }> {
   const header = readBatchHeader(batch, 0);
   const stored = batch.subarray(BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD + header.batchLength);
-  if (header.isControl) return { header, payload: stored, records: [] };
+  if (header.isControl) return { header, payload: stored };
   const payload = header.compression === 0 ? stored : await decompress(header.compression, stored);
-  const records: ScannedRecord[] = [];
-  let pos = 0;
+  const record: ScannedRecord = { offset: 0, timestamp: 0, key: null, valueNull: false, start: 0, end: 0 };
   for (let i = 0; i < header.recordsCount; i++) {
     if (i > 0 && i % RECORDS_PER_PAUSE === 0) await pause();
-    const record = scanRecord(payload, pos, header);
-    records.push(record);
-    pos = record.end;
+    scanRecord(payload, record.end, header, record);
+    visit(record);
   }
-  if (pos !== payload.length) throw corrupt(header, `${payload.length - pos} bytes past its ${header.recordsCount} records`);
-  return { header, payload, records };
+  if (record.end !== payload.length) throw corrupt(header, `${payload.length - record.end} bytes past its ${header.recordsCount} records`);
+  return { header, payload };
 }
 
 /** Keeps the records of the batch at the start of `batch` for which `keep` says so. */
 export async function filterBatch(batch: Buffer, keep: (record: ScannedRecord) => boolean, pause: () => Promise<void>): Promise<FilteredBatch> {
-  const { header, payload, records } = await scanBatch(batch, pause);
+  const spans: number[] = [];
+  let read = 0;
+  let maxTimestamp = -1;
+  const { header, payload } = await scanBatch(batch, pause, (r) => {
+    read++;
+    if (!keep(r)) return;
+    spans.push(r.start, r.end);
+    if (r.timestamp > maxTimestamp) maxTimestamp = r.timestamp;
+  });
   const end = BATCH_LOG_OVERHEAD + header.batchLength;
-  if (header.isControl) return { batch: batch.subarray(0, end), recordsRead: 0, recordsKept: 0 };
-  const kept = records.filter(keep);
-  const counts = { recordsRead: records.length, recordsKept: kept.length };
-  if (kept.length === records.length) return { batch: batch.subarray(0, end), ...counts };
-  if (kept.length === 0) return { batch: null, ...counts };
-  const plain = Buffer.concat(kept.map((r) => payload.subarray(r.start, r.end)));
+  const kept = spans.length / 2;
+  const counts = { recordsRead: read, recordsKept: kept };
+  if (header.isControl || kept === read) return { batch: batch.subarray(0, end), ...counts };
+  if (kept === 0) return { batch: null, ...counts };
+  const plain = Buffer.allocUnsafe(spans.reduce((sum, v, i) => (i % 2 ? sum + v - spans[i - 1]! : sum), 0));
+  for (let i = 0, at = 0; i < spans.length; i += 2) at += payload.copy(plain, at, spans[i], spans[i + 1]);
   const body = header.compression === 0 ? plain : await compress(header.compression as CompressedCodecId, plain);
   const out = Buffer.allocUnsafe(BATCH_HEADER_BYTES + body.length);
   batch.copy(out, 0, 0, BATCH_HEADER_BYTES);
   body.copy(out, BATCH_HEADER_BYTES);
   out.writeInt32BE(out.length - BATCH_LOG_OVERHEAD, 8);
-  out.writeInt32BE(kept.length, BATCH_OFFSET_RECORDS_COUNT);
-  if (header.timestampType === 0) writeInt64Number(out, BATCH_OFFSET_MAX_TIMESTAMP, Math.max(...kept.map((r) => r.timestamp)));
+  out.writeInt32BE(kept, BATCH_OFFSET_RECORDS_COUNT);
+  if (header.timestampType === 0) writeInt64Number(out, BATCH_OFFSET_MAX_TIMESTAMP, maxTimestamp);
   out.writeUInt32BE(computeBatchCrc(out, 0, out.length), BATCH_OFFSET_CRC);
   return { batch: out, ...counts };
 }
 
 /**
- * One record at `pos`: length varint | attributes | timestampDelta varlong |
- * offsetDelta varint | key | value | headers (skipped: the length covers them).
+ * Reads the record at `pos` into `out`: length varint | attributes |
+ * timestampDelta varlong | offsetDelta varint | key | value | headers
+ * (skipped: the length covers them).
  */
-function scanRecord(payload: Buffer, pos: number, header: BatchHeader): ScannedRecord {
+function scanRecord(payload: Buffer, pos: number, header: BatchHeader, out: ScannedRecord): void {
   const c = { pos };
   const length = varint(payload, c, header);
   const end = c.pos + length;
@@ -104,18 +122,15 @@ function scanRecord(payload: Buffer, pos: number, header: BatchHeader): ScannedR
   const offsetDelta = varint(payload, c, header);
   const keyLength = varint(payload, c, header);
   if (keyLength > end - c.pos) throw corrupt(header, `a key of ${keyLength} bytes at ${pos}`);
-  const key = keyLength < 0 ? null : payload.subarray(c.pos, c.pos + keyLength);
+  out.key = keyLength < 0 ? null : payload.toString('latin1', c.pos, c.pos + keyLength);
   if (keyLength > 0) c.pos += keyLength;
   const valueLength = varint(payload, c, header);
   if (valueLength > end - c.pos) throw corrupt(header, `a value of ${valueLength} bytes at ${pos}`);
-  return {
-    offset: header.baseOffset + offsetDelta,
-    timestamp: header.timestampType === 1 ? header.maxTimestamp : header.baseTimestamp + timestampDelta,
-    key,
-    valueNull: valueLength < 0,
-    start: pos,
-    end,
-  };
+  out.offset = header.baseOffset + offsetDelta;
+  out.timestamp = header.timestampType === 1 ? header.maxTimestamp : header.baseTimestamp + timestampDelta;
+  out.valueNull = valueLength < 0;
+  out.start = pos;
+  out.end = end;
 }
 
 /** A zig-zag varint or varlong (exact within 2^53). */

@@ -170,9 +170,9 @@ export class LogCleaner {
       if (segment.nextOffset <= plan.firstDirtyOffset) continue;
       if (map.size >= OFFSET_MAP_KEYS_MAX) break;
       await this.forEachSlice(log, [segment], segment, stats, async (batch) => {
-        for (const r of (await scanBatch(batch, yieldEventLoop)).records) {
-          if (r.offset >= plan.firstDirtyOffset && r.key) map.set(r.key.toString('latin1'), r.offset);
-        }
+        await scanBatch(batch, yieldEventLoop, (r) => {
+          if (r.offset >= plan.firstDirtyOffset && r.key !== null) map.set(r.key, r.offset);
+        });
       });
       stats.dirtyBytes += segment.sizeBytes;
       mappedEndOffset = this.nextBaseOffset(log, segment);
@@ -262,8 +262,8 @@ export class LogCleaner {
     const { deleteRetentionMs } = retentionSettings(log.config);
     const logStartOffset = log.logStartOffset;
     return (r) => {
-      if (!r.key || r.offset < logStartOffset) return false;
-      const latest = map.get(r.key.toString('latin1'));
+      if (r.key === null || r.offset < logStartOffset) return false;
+      const latest = map.get(r.key);
       if (latest !== undefined && r.offset < latest) return false;
       if (!r.valueNull) return true;
       const dueMs = r.timestamp + deleteRetentionMs;

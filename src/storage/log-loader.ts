@@ -114,9 +114,12 @@ function recoverSegments(opts: LoaderOptions, segments: LogSegment[], recoveryPo
     const segment = segments[i]!;
     const previous = segments[i - 1];
     const expectedBase = previous ? previous.nextOffset : segment.baseOffset;
-    // A gap after a whole segment is compaction's (cleaned segments are never
-    // empty); after an empty one it is the trace of unsynced segments lost in a crash.
-    if (segment.baseOffset < expectedBase || (segment.baseOffset > expectedBase && previous?.sizeBytes === 0)) {
+    // A gap between two segments with data is compaction's (cleaned segments
+    // are never empty, and a segment's data is synced only after the one
+    // before it). Next to an empty segment it is the trace of unsynced data
+    // lost in a crash: the empty segment and everything after it go.
+    const gap = segment.baseOffset > expectedBase;
+    if (segment.baseOffset < expectedBase || (gap && (previous?.sizeBytes === 0 || segment.sizeBytes === 0))) {
       dropSegmentsFrom(opts, segments, i, `base offset ${segment.baseOffset} does not follow offset ${expectedBase - 1}`);
       return;
     }
