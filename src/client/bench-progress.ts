@@ -12,6 +12,9 @@ export interface BenchProgressDisplay extends BenchProgress {
 
 export async function startBenchProgress(label: string, enabled: boolean, stream: NodeJS.WriteStream = process.stderr): Promise<BenchProgressDisplay> {
   if (!enabled || !stream.isTTY) return { window() {}, total() {}, stop() {} };
+  // A terminal that reports no width (`script` without a terminal, some
+  // containers) would make the spinner's redraw arithmetic run away: lines only.
+  if (!((stream.columns ?? 0) > 0)) return { window: (line) => void stream.write(`${line}\n`), total() {}, stop() {} };
   const { default: ora } = await import('ora');
   const spinner = ora({ text: label, stream }).start();
   let lastMs = 0;

@@ -2,10 +2,10 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { startBenchProgress } from '../../src/client/bench.js';
 
-function fakeStream(isTTY: boolean): { stream: NodeJS.WriteStream; written: () => string } {
+function fakeStream(isTTY: boolean, columns = 100): { stream: NodeJS.WriteStream; written: () => string } {
   const stream = new PassThrough() as unknown as NodeJS.WriteStream & PassThrough;
   // What ora uses of a terminal stream.
-  Object.assign(stream, { isTTY, columns: 100, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+  Object.assign(stream, { isTTY, columns, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
   const chunks: Buffer[] = [];
   stream.on('data', (d: Buffer) => chunks.push(Buffer.from(d)));
   return { stream, written: () => Buffer.concat(chunks).toString('utf8') };
@@ -23,6 +23,16 @@ describe('startBenchProgress', () => {
     progress.stop();
     await flush();
     expect(written()).toContain('10 records sent, 2.0 records/sec (0.00 MB/sec), 1.0 ms avg latency, 2.0 ms max latency.\n');
+  });
+
+  it('prints plain lines, without a spinner, on a terminal of no width', async () => {
+    const { stream, written } = fakeStream(true, 0);
+    const progress = await startBenchProgress('producing to t', true, stream);
+    progress.total(10);
+    progress.window('a line');
+    progress.stop();
+    await flush();
+    expect(written()).toBe('a line\n');
   });
 
   it('is silent in a pipe, and when turned off (--json)', async () => {
