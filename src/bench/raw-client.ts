@@ -9,16 +9,18 @@ import * as net from 'node:net';
 import { UserError } from '../common/index.js';
 import { FrameSplitter, decodeResponse, encodeRequest, errorName } from '../protocol/index.js';
 
-export const ApiKey = Object.freeze({ produce: 0, metadata: 3, apiVersions: 18 });
+export const ApiKey = Object.freeze({ produce: 0, fetch: 1, metadata: 3, apiVersions: 18 });
 
 /** The newest version of each API spoken here; the broker's ApiVersions answer may lower it. */
 const PREFERRED_VERSIONS = new Map<number, number>([
   [ApiKey.produce, 9],
+  // v13+ address topics by id.
+  [ApiKey.fetch, 12],
   [ApiKey.metadata, 12],
 ]);
 
-/** Guards against garbage only: produce and metadata answers are small. */
-const RESPONSE_BYTES_MAX = 64 * 1024 * 1024;
+/** Guards against garbage only: fetch answers are capped far below this by their maxBytes. */
+const RESPONSE_BYTES_MAX = 256 * 1024 * 1024;
 
 type Body = Record<string, any>;
 

@@ -6,13 +6,8 @@
  */
 import { UserError } from '../common/index.js';
 import { buildRecordBatch, type CompressionCodecId } from '../protocol/index.js';
-import { ApiKey, BrokerError, RawClient } from './raw-client.js';
-
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
-const LEADER_NOT_AVAILABLE = 5;
-/** A topic the broker has just auto-created may have no leader for a moment. */
-const METADATA_ATTEMPTS = 20;
-const METADATA_RETRY_MS = 100;
+import { ApiKey, BrokerError, type RawClient } from './raw-client.js';
+import { routeTopic, type PartitionRoute } from './raw-routes.js';
 
 export interface RawProduceOptions {
   brokers: string[];
@@ -32,11 +27,6 @@ export interface RawProduceOptions {
   onAck(records: number, latencyMs: number): void;
 }
 
-interface PartitionRoute {
-  partition: number;
-  clients: RawClient[];
-}
-
 /**
  * Connects to every partition leader (letting the broker auto-create the
  * topic) before anything is timed; `run` then sends until `nextBatch` says 0.
@@ -51,7 +41,7 @@ export class RawProducer {
   static async open(options: RawProduceOptions): Promise<RawProducer> {
     const clients: RawClient[] = [];
     try {
-      return new RawProducer(options, clients, await routeTopic(options, clients));
+      return new RawProducer(options, clients, await routeTopic(options, clients, true));
     } catch (err) {
       for (const c of clients) c.close();
       throw err;
@@ -99,64 +89,6 @@ async function produceBatch(client: RawClient, options: RawProduceOptions, parti
   const parts = (answer.responses as any[]).flatMap((t) => (t.name === options.topic ? t.partitionResponses : []));
   if (parts.length !== 1 || parts[0].index !== partition) {
     throw new BrokerError(`produce to ${options.topic}-${partition} was answered for other partitions`);
-  }
-}
-
-/** Finds each partition's leader (letting the broker auto-create the topic) and connects to the leaders. */
-async function routeTopic(options: RawProduceOptions, clients: RawClient[]): Promise<PartitionRoute[]> {
-  const bootstrap = await connectAny(options);
-  clients.push(bootstrap);
-  const metadata = await topicMetadata(bootstrap, options.topic);
-  const addresses = new Map<number, string>((metadata.brokers as any[]).map((b) => [b.nodeId as number, `${b.host}:${b.port}`]));
-  const byLeader = new Map<number, RawClient[]>();
-  const routes: PartitionRoute[] = [];
-  for (const p of metadata.partitions as any[]) {
-    let leaderClients = byLeader.get(p.leaderId);
-    if (leaderClients === undefined) {
-      const address = addresses.get(p.leaderId);
-      if (address === undefined) throw new BrokerError(`partition ${p.partitionIndex} has no known leader`);
-      leaderClients = [];
-      for (let i = 0; i < options.connections; i++) {
-        const client = await RawClient.connect(address, options.clientId, options.requestTimeoutMs);
-        clients.push(client);
-        leaderClients.push(client);
-      }
-      byLeader.set(p.leaderId, leaderClients);
-    }
-    routes.push({ partition: p.partitionIndex, clients: leaderClients });
-  }
-  return routes.sort((a, b) => a.partition - b.partition);
-}
-
-async function connectAny(options: RawProduceOptions): Promise<RawClient> {
-  let lastError: unknown;
-  for (const address of options.brokers) {
-    try {
-      return await RawClient.connect(address, options.clientId, options.requestTimeoutMs);
-    } catch (err) {
-      lastError = err;
-    }
-  }
-  throw lastError;
-}
-
-async function topicMetadata(client: RawClient, topic: string): Promise<{ brokers: unknown[]; partitions: unknown[] }> {
-  for (let attempt = 1; ; attempt++) {
-    const answer = await client.request(
-      ApiKey.metadata,
-      { topics: [{ name: topic, topicId: Buffer.alloc(16) }], allowAutoTopicCreation: true, includeTopicAuthorizedOperations: false },
-      { allowErrors: [UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE] },
-    );
-    const t = (answer.topics as any[]).find((x) => x.name === topic);
-    const ready = t !== undefined && t.errorCode === 0 && t.partitions.length > 0 && t.partitions.every((p: any) => p.errorCode === 0 && p.leaderId >= 0);
-    if (ready) return { brokers: answer.brokers, partitions: t.partitions };
-    if (attempt >= METADATA_ATTEMPTS) {
-      if (t?.errorCode === UNKNOWN_TOPIC_OR_PARTITION) {
-        throw new UserError(`topic "${topic}" does not exist and the broker did not create it`, 'create it with `kgo topic create`', 1, 'TOPIC_NOT_FOUND');
-      }
-      throw new BrokerError(`topic "${topic}" has no leader for every partition`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, METADATA_RETRY_MS));
   }
 }
 

@@ -181,3 +181,64 @@ class ConsumeRun {
     };
   }
 }
+
+/**
+ * The figures of a consume run driven by another engine (the raw one): it
+ * reports each fetch here, and there is no group, so no rebalance time.
+ */
+export class ConsumeMeter {
+  private records = 0;
+  private bytes = 0;
+  private readonly window = new ThroughputWindow(performance.now());
+
+  constructor(
+    private readonly topic: string,
+    private readonly histogram: LatencyRecorder,
+    private readonly progress: BenchProgress,
+  ) {}
+
+  onFetch(records: number, bytes: number, latencyMs: number): void {
+    this.records += records;
+    this.bytes += bytes;
+    this.histogram.recordMs(latencyMs);
+    this.window.record(records, bytes, latencyMs);
+    this.progress.total(this.records);
+  }
+
+  /** Runs `work` with the progress window printed every 5 s. */
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    const timer = setInterval(() => this.progress.window(this.window.flush(performance.now(), 'consumed')), BENCH_PROGRESS_INTERVAL_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  result(engine: 'kafkajs' | 'raw', startTimeMs: number, endTimeMs: number, complete: boolean): ConsumeBenchResult {
+    const elapsedMs = Math.max(endTimeMs - startTimeMs, 0);
+    const r = rates(this.records, this.bytes, elapsedMs);
+    return {
+      kind: 'consume',
+      engine,
+      topic: this.topic,
+      records: this.records,
+      bytes: this.bytes,
+      elapsedMs,
+      ...r,
+      latencyMs: this.histogram.summary(),
+      groupId: '',
+      startTimeMs,
+      endTimeMs,
+      rebalanceTimeMs: 0,
+      fetchTimeMs: elapsedMs,
+      fetchMbPerSec: r.mbPerSec,
+      fetchRecordsPerSec: r.recordsPerSec,
+      complete,
+    };
+  }
+}
+
+export async function createConsumeMeter(topic: string, progress: BenchProgress = silentProgress): Promise<ConsumeMeter> {
+  return new ConsumeMeter(topic, await createLatencyRecorder(), progress);
+}

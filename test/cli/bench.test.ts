@@ -124,6 +124,21 @@ describe('bench consume', () => {
     sane(json.latencyMs);
   });
 
+  it('raw engine: reads every record the broker holds', async () => {
+    await admin.createTopics({ topics: [{ topic: 'bench-c3', numPartitions: 3 }], waitForLeaders: true });
+    await kgoOk(['bench', 'produce', 'bench-c3', '-n', '20000', '-s', '100', '--engine', 'raw', '--batch-size', '700']);
+    const all = JSON.parse(await kgoOk(['bench', 'consume', 'bench-c3', '--engine', 'raw', '--json']));
+    expect(all).toMatchObject({ kind: 'consume', engine: 'raw', records: await recordsHeld('bench-c3'), complete: true });
+    // Whole batches: the record bytes plus batch and record headers.
+    expect(all.bytes).toBeGreaterThan(2_000_000);
+    sane(all.latencyMs);
+    const some = JSON.parse(await kgoOk(['bench', 'consume', 'bench-c3', '--engine', 'raw', '--records', '1234', '--json']));
+    expect(some).toMatchObject({ records: 1_234, complete: true });
+    const missing = await kgo(['bench', 'consume', 'bench-no-such-topic', '--engine', 'raw']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/topic "bench-no-such-topic" does not exist/);
+  });
+
   it('a missing topic exits 1', async () => {
     const r = await kgo(['bench', 'consume', 'bench-no-such-topic']);
     expect(r.code).toBe(1);
@@ -159,6 +174,7 @@ describe.concurrent('bad flags exit 2', () => {
     ['bad duration', ['bench', 'e2e', 't', '--rate', '10', '--duration', 'soon'], /--duration/],
     ['no rate', ['bench', 'e2e', 't', '--duration', '1s'], /rate/],
     ['zero consume records', ['bench', 'consume', 't', '--records', '0'], /--records/],
+    ['a group with the raw engine', ['bench', 'consume', 't', '--engine', 'raw', '--group', 'g'], /--group/],
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {
