@@ -7,8 +7,11 @@
  * - produce latency: p99 of one-record acks=1 produces, sent one at a time
  *   to another topic, while nothing is cleaned and then while that pass
  *   runs, in the same broker. Target: p99 while cleaning within 2x.
- * The topic starts with min.compaction.lag.ms of an hour (nothing is
- * cleanable while the baseline is measured); setting it to 0 starts the pass.
+ * A second, identical topic is then cleaned with log.cleaner.io.max.bytes.per.second
+ * set at runtime to KGO_BENCH_CLEANER_IO_MBPS (50): the throttle trades
+ * cleaning speed for produce latency. The topics start with
+ * min.compaction.lag.ms of an hour (nothing is cleanable while the baseline
+ * is measured); setting it to 0 starts each pass.
  * Needs `npm run build`.
  */
 import { buildRecordBatchSync } from '../dist/protocol/index.js';
@@ -24,6 +27,8 @@ const VALUE_BYTES = 200;
 const BATCH_BYTES = 256 * 1024;
 const BASELINE_SECONDS = 3;
 const CLEANING_SECONDS_MAX = 120;
+/** log.cleaner.io.max.bytes.per.second for the second pass, set at runtime as a dynamic broker config. */
+const THROTTLED_MBPS = envNumber('KGO_BENCH_CLEANER_IO_MBPS', 50);
 
 function keyedBatches(distinct) {
   const perBatch = Math.floor(BATCH_BYTES / (VALUE_BYTES + 24));
@@ -51,47 +56,55 @@ async function produceLatencies(client, until) {
   return samples;
 }
 
-async function alterTopic(client, topic, name, value) {
-  await client.request(44, { resources: [{ resourceType: 2, resourceName: topic, configs: [{ name, configOperation: 0, value }] }], validateOnly: false }, { version: 0 });
+async function alterConfig(client, resourceType, resourceName, name, value) {
+  await client.request(44, { resources: [{ resourceType, resourceName, configs: [{ name, configOperation: 0, value }] }], validateOnly: false }, { version: 0 });
+}
+
+/** Makes `topic` cleanable and measures produce latency until its pass is logged. */
+async function cleanWhileProducing(broker, client, probe, topic) {
+  const logFrom = broker.stderr().length;
+  const passDone = () => new RegExp(`${topic}-0: compacted (\\d+) dirty bytes in (\\d+) ms`).exec(broker.stderr().slice(logFrom));
+  await alterConfig(client, 2, topic, 'min.compaction.lag.ms', '0');
+  const deadline = Date.now() + CLEANING_SECONDS_MAX * 1000;
+  const latencies = await produceLatencies(probe, () => passDone() !== null || Date.now() > deadline);
+  const done = passDone();
+  if (!done) throw new Error(`no compaction pass of ${topic} within ${CLEANING_SECONDS_MAX} s\n${broker.stderr().slice(-2000)}`);
+  return { dirtyBytes: Number(done[1]), cleanMs: Math.max(1, Number(done[2])), latencies };
+}
+
+function figures(label, pass, baseP99) {
+  const mbps = Math.round((pass.dirtyBytes / 1e6 / (pass.cleanMs / 1000)) * 10) / 10;
+  return {
+    [`compaction throughput${label}`]: figure(mbps, 'MB/s', {
+      note: `${(pass.dirtyBytes / MIB).toFixed(0)} MiB of dirty log over ${KEYS} keys cleaned in ${(pass.cleanMs / 1000).toFixed(1)} s`,
+    }),
+    [`produce p99 while cleaning${label}`]: figure(Math.round(p99(pass.latencies) * 100) / 100, 'ms', {
+      reference: { name: 'produce p99, nothing to clean', value: Math.round(baseP99 * 100) / 100 },
+      target: { max: Math.round(baseP99 * 2 * 100) / 100 },
+      note: `${pass.latencies.length} one-record acks=1 produces, one at a time, during the pass`,
+    }),
+  };
 }
 
 export async function run() {
-  const settings = { 'log.cleaner.backoff.ms': '100' };
-  if (process.env.KGO_BENCH_CLEANER_IO_MBPS) settings['log.cleaner.io.max.bytes.per.second'] = String(Number(process.env.KGO_BENCH_CLEANER_IO_MBPS) * 1e6);
-  const broker = await startBroker({ settings });
+  const broker = await startBroker({ settings: { 'log.cleaner.backoff.ms': '100' } });
   const client = await RawClient.connect({ port: broker.port, clientId: 'compaction-load' });
   const probe = await RawClient.connect({ port: broker.port, clientId: 'compaction-probe' });
   try {
-    await client.createTopic('bench-compact', 1, { 'cleanup.policy': 'compact', 'segment.bytes': String(8 * MIB), 'min.compaction.lag.ms': '3600000' });
-    await client.createTopic('bench-latency', 1);
     const batches = keyedBatches(16);
     const requests = Math.ceil((DIRTY_MIB * MIB) / batches[0].bytes.length);
-    await producePipelined({ client, topic: 'bench-compact', batches, requests, inFlight: 4, acks: 1, ledger: new OffsetLedger() });
-
+    for (const topic of ['bench-compact', 'bench-compact-throttled']) {
+      await client.createTopic(topic, 1, { 'cleanup.policy': 'compact', 'segment.bytes': String(8 * MIB), 'min.compaction.lag.ms': '3600000' });
+      await producePipelined({ client, topic, batches, requests, inFlight: 4, acks: 1, ledger: new OffsetLedger() });
+    }
+    await client.createTopic('bench-latency', 1);
     const baselineEnd = Date.now() + BASELINE_SECONDS * 1000;
-    const baseline = await produceLatencies(probe, () => Date.now() > baselineEnd);
+    const baseP99 = p99(await produceLatencies(probe, () => Date.now() > baselineEnd));
 
-    const linesBefore = broker.stderr().length;
-    const passDone = () => /bench-compact-0: compacted (\d+) dirty bytes in (\d+) ms/.exec(broker.stderr().slice(linesBefore));
-    await alterTopic(client, 'bench-compact', 'min.compaction.lag.ms', '0');
-    const deadline = Date.now() + CLEANING_SECONDS_MAX * 1000;
-    const during = await produceLatencies(probe, () => passDone() !== null || Date.now() > deadline);
-    const done = passDone();
-    if (!done) throw new Error(`no compaction pass within ${CLEANING_SECONDS_MAX} s\n${broker.stderr().slice(-2000)}`);
-    const dirtyBytes = Number(done[1]);
-    const cleanMs = Math.max(1, Number(done[2]));
-    const baseP99 = p99(baseline);
-    const cleaningP99 = p99(during);
-    return {
-      'compaction throughput': figure(Math.round((dirtyBytes / 1e6 / (cleanMs / 1000)) * 10) / 10, 'MB/s', {
-        note: `${(dirtyBytes / MIB).toFixed(0)} MiB of dirty log over ${KEYS} keys cleaned in ${(cleanMs / 1000).toFixed(1)} s`,
-      }),
-      'produce p99 while cleaning': figure(Math.round(cleaningP99 * 100) / 100, 'ms', {
-        reference: { name: 'produce p99, nothing to clean', value: Math.round(baseP99 * 100) / 100 },
-        target: { max: Math.round(baseP99 * 2 * 100) / 100 },
-        note: `${during.length} produces while cleaning, ${baseline.length} before; one record, acks=1, one at a time`,
-      }),
-    };
+    const free = await cleanWhileProducing(broker, client, probe, 'bench-compact');
+    await alterConfig(client, 4, '0', 'log.cleaner.io.max.bytes.per.second', String(THROTTLED_MBPS * 1e6));
+    const throttled = await cleanWhileProducing(broker, client, probe, 'bench-compact-throttled');
+    return { ...figures('', free, baseP99), ...figures(`, io limit ${THROTTLED_MBPS} MB/s`, throttled, baseP99) };
   } finally {
     client.close();
     probe.close();

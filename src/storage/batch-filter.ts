@@ -53,7 +53,7 @@ export interface FilteredBatch {
   recordsKept: number;
 }
 
-const RECORDS_PER_PAUSE = 256;
+const RECORDS_PER_PAUSE = 64;
 
 /**
  * Visits the records of the batch at the start of `batch` (none for a control

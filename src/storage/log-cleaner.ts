@@ -41,6 +41,7 @@ export const OFFSET_MAP_KEYS_MAX = 1_000_000;
 /** Small enough that one slice holds the event loop for about a millisecond. */
 const SLICE_BYTES_DEFAULT = 32 * 1024;
 const RELATIVE_OFFSET_MAX = 0x7fffffff;
+const THROTTLE_WINDOW_MS = 100;
 
 export interface LogCleanerOptions {
   clock: Clock;
@@ -322,19 +323,22 @@ export class LogCleaner {
     }
   }
 
-  /** Yields to the event loop, and sleeps as long as the I/O budget asks. */
+  /**
+   * Yields to the event loop, and sleeps as long as the I/O budget asks.
+   * As Kafka's Throttler: the rate is checked once a window is over (by
+   * time, or by bytes spent), then the window starts again, so the sleeps
+   * are few and long enough for timer slack not to matter.
+   */
   private async pause(): Promise<void> {
     await yieldEventLoop();
     const rate = this.opts.ioBytesPerSecondMax ?? Infinity;
     if (!Number.isFinite(rate) || rate <= 0) return;
-    const nowMs = this.opts.clock.nowMs();
-    const aheadMs = (this.throttleBytes / rate) * 1000 - (nowMs - this.throttleStartMs);
-    if (nowMs - this.throttleStartMs > 1000 && aheadMs <= 0) {
-      this.throttleStartMs = nowMs;
-      this.throttleBytes = 0;
-    }
-    // Under a millisecond ahead is noise (and Kafka's default budget, Double.MAX_VALUE, always is).
-    if (aheadMs >= 1) await new Promise<void>((resolve) => this.opts.clock.setTimer(aheadMs, resolve));
+    const elapsedMs = this.opts.clock.nowMs() - this.throttleStartMs;
+    if (elapsedMs < THROTTLE_WINDOW_MS && this.throttleBytes < (rate * THROTTLE_WINDOW_MS) / 1000) return;
+    const sleepMs = (this.throttleBytes / rate) * 1000 - elapsedMs;
+    if (sleepMs >= 1) await new Promise<void>((resolve) => this.opts.clock.setTimer(sleepMs, resolve));
+    this.throttleStartMs = this.opts.clock.nowMs();
+    this.throttleBytes = 0;
   }
 
   private checkStillThere(log: Log, group: LogSegment[]): void {
