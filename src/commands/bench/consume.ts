@@ -25,7 +25,7 @@ export default class BenchConsume extends KgoCommand<BenchOutput<ConsumeBenchRes
       default: 'kafkajs' as const,
     })(),
     'idle-ms': Flags.integer({ summary: 'Stop when no record arrives for this long.', default: 10_000, min: 100 }),
-    compare: Flags.string({ summary: 'A previous `--json` result to print beside this one, with ratios.' }),
+    compare: Flags.string({ summary: 'A previous `--json` result (a file) to print beside this one, with the ratio this/previous per figure.' }),
   };
 
   async run(): Promise<BenchOutput<ConsumeBenchResult>> {

@@ -22,7 +22,7 @@ export default class BenchE2e extends KgoCommand<BenchOutput<E2eBenchResult>> {
     'record-size': Flags.integer({ char: 's', summary: 'Bytes per record value (at least 16: run id and send time).', default: 100, min: 16, max: 1024 * 1024 }),
     acks: Flags.option({ summary: 'Acknowledgements to wait for.', options: ['all', '1'] as const, default: 'all' as const })(),
     'grace-ms': Flags.integer({ summary: 'After the last send, how long to wait for records still on their way.', default: 5_000, min: 0 }),
-    compare: Flags.string({ summary: 'A previous `--json` result to print beside this one, with ratios.' }),
+    compare: Flags.string({ summary: 'A previous `--json` result (a file) to print beside this one, with the ratio this/previous per figure.' }),
   };
 
   async run(): Promise<BenchOutput<E2eBenchResult>> {

@@ -29,7 +29,7 @@ export default class BenchProduce extends KgoCommand<BenchOutput<ProduceBenchRes
     producers: Flags.integer({ char: 'P', summary: 'Producers (connections) sending at once.', default: 1, min: 1, max: 64 }),
     'in-flight': Flags.integer({ summary: 'Sends in flight per producer.', default: 4, min: 1, max: 64 }),
     engine: Flags.option({ summary: 'kafkajs (what a Node application sees) or raw (the broker\'s capacity).', options: ['kafkajs', 'raw'] as const, default: 'kafkajs' as const })(),
-    compare: Flags.string({ summary: 'A previous `--json` result to print beside this one, with ratios.' }),
+    compare: Flags.string({ summary: 'A previous `--json` result (a file) to print beside this one, with the ratio this/previous per figure.' }),
   };
 
   async run(): Promise<BenchOutput<ProduceBenchResult>> {
