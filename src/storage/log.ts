@@ -284,7 +284,15 @@ export class Log {
       this.unflushed.delete(segment);
       this.closeSegment(segment);
     }
-    const replacement = swapInCleaned(this.fs, this.dir, old, cleaned, this.settings.indexIntervalBytes, this.clock.nowMs());
+    let replacement: LogSegment;
+    try {
+      replacement = swapInCleaned(this.fs, this.dir, old, cleaned, this.settings.indexIntervalBytes, this.clock.nowMs());
+    } catch (err) {
+      // On disk LogLoader finishes or undoes the swap; in memory the old segments are closed already.
+      this.closed = true;
+      this.logLine(`${this.dir}: ${(err as Error).message}; the log is offline until the broker restarts`);
+      throw err;
+    }
     this.segments.splice(at, old.length, replacement);
     this.dirChanged = true;
     this.fs.fsyncDir(this.dir).catch((err: Error) => this.logLine(`${this.dir}: fsync after a segment swap failed: ${err.message}`));
