@@ -99,7 +99,7 @@ describe('compaction in the broker', () => {
     await produce('keyed', 40, 'v', 3);
     clock.advance(500);
     await settle();
-    for (let i = 0; i < 20 && (await fetchFrom('keyed', 0)).records.readBigInt64BE(0) === 0n; i++) await settle();
+    for (let i = 0; i < 200 && (await fetchFrom('keyed', 0)).records.readBigInt64BE(0) === 0n; i++) await settle();
     const seen = new Map<string, string>();
     let offset = 0;
     let reads = 0;
