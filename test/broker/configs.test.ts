@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import kafkajs from 'kafkajs';
-import { startBroker, type RunningBroker } from '../../src/broker/index.js';
+import { resolveBrokerSettings, startBroker, type RunningBroker } from '../../src/broker/index.js';
 import { hasKafkaPython, PYTHON } from '../support/interop.js';
 import { tempDir } from '../support/broker-process.js';
 import { kafkajsClient, run } from '../interop/clients.js';
@@ -50,6 +50,17 @@ async function describeBroker(name = '0'): Promise<Record<string, Entry>> {
   const r = await withAdmin((a) => a.describeConfigs({ resources: [{ type: ConfigResourceTypes.BROKER, name }], includeSynonyms: true }));
   return Object.fromEntries((r.resources[0]!.configEntries as unknown as Entry[]).map((e) => [e.configName, e]));
 }
+
+describe('retention and cleaner settings for kgo serve -c', () => {
+  it('reads them under Kafka names and refuses bad values by name', () => {
+    const s = resolveBrokerSettings({ 'log.cleanup.policy': 'compact,delete', 'log.cleaner.min.cleanable.ratio': '0.3', 'log.retention.bytes': '1048576', 'log.retention.check.interval.ms': '1000' });
+    expect(s).toMatchObject({ logCleanupPolicy: 'compact,delete', logCleanerMinCleanableRatio: 0.3, logRetentionBytes: 1048576, logRetentionCheckIntervalMs: 1000, logCleanerBackoffMs: 15000 });
+    expect(resolveBrokerSettings({}).logCleanerIoMaxBytesPerSecond).toBe(Number.MAX_VALUE);
+    expect(() => resolveBrokerSettings({ 'log.cleanup.policy': 'keep' })).toThrow(/log\.cleanup\.policy.*delete, compact/);
+    expect(() => resolveBrokerSettings({ 'log.cleaner.min.cleanable.ratio': '1.5' })).toThrow(/from 0 to 1/);
+    expect(() => resolveBrokerSettings({ 'log.retention.ms': '-2' })).toThrow(/at least -1/);
+  });
+});
 
 describe('configs through kafkajs admin', () => {
   it('describes topic configs with their sources and synonyms, and alters them by name', async () => {
