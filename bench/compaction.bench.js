@@ -1,6 +1,6 @@
 /**
  * Log compaction in a running `kgo serve`:
- * - throughput: KGO_BENCH_COMPACTION_MIB (128) of dirty keyed records
+ * - throughput: KGO_BENCH_COMPACTION_MIB (64) of dirty keyed records
  *   (200-byte values over 50,000 keys, in 256 KiB batches, 8 MiB segments)
  *   compacted in one LogCleaner pass; MB of dirty log per second, from the
  *   broker's own log line (time from plan to last swap);
@@ -21,7 +21,7 @@ import { OffsetLedger, RawClient } from './raw-client.js';
 import { producePipelined } from './harness/produce-load.js';
 
 const MIB = 1024 * 1024;
-const DIRTY_MIB = envNumber('KGO_BENCH_COMPACTION_MIB', 128);
+const DIRTY_MIB = envNumber('KGO_BENCH_COMPACTION_MIB', 64);
 const KEYS = 50_000;
 const VALUE_BYTES = 200;
 const BATCH_BYTES = 256 * 1024;
