@@ -119,7 +119,14 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     });
     groups.load(await offsetsTopic.readAll());
     cleanups.push(() => groups.close());
-    const transactions = await openTransactions({ dataDir, fs: fileSystem, clock, topics, groups, config: options.transactions, log });
+    const txnConfig: Partial<TxnConfig> = {
+      maxTimeoutMs: settings.transactionMaxTimeoutMs,
+      transactionalIdExpirationMs: settings.transactionalIdExpirationMs,
+      producerIdExpirationMs: settings.producerIdExpirationMs,
+      abortCheckIntervalMs: settings.transactionAbortCheckIntervalMs,
+      ...options.transactions,
+    };
+    const transactions = await openTransactions({ dataDir, fs: fileSystem, clock, topics, groups, config: txnConfig, log });
     cleanups.push(() => transactions.close());
     const node: NodeAddress = { nodeId: settings.nodeId, host: options.advertisedHost ?? defaultAdvertisedHost(host), port: options.port ?? 9092 };
     const broker = new Broker(node, store.clusterId, clock, settings, topics, groups, transactions, log);

@@ -62,6 +62,10 @@ export const brokerSettingDefs: Readonly<Record<string, SettingDef>> = {
   'log.cleaner.min.compaction.lag.ms': { kind: 'long', default: '0', doc: 'Records stay uncompacted at least this long', min: 0, dynamic: true },
   'log.cleaner.max.compaction.lag.ms': { kind: 'long', default: '9223372036854775807', doc: 'Records are compacted within about this long whatever the dirty ratio', min: 1, dynamic: true },
   'log.cleaner.io.max.bytes.per.second': { kind: 'double', default: '1.7976931348623157E308', doc: 'Bytes per second the log cleaner may read and write, so produce latency holds', min: 1, dynamic: true },
+  'transaction.max.timeout.ms': { kind: 'int', default: '900000', doc: 'Largest transaction timeout a producer may ask for', min: 1 },
+  'transactional.id.expiration.ms': { kind: 'int', default: '604800000', doc: 'Forget a transactional id idle this long', min: 1 },
+  'producer.id.expiration.ms': { kind: 'int', default: '86400000', doc: "Drop an idle idempotent producer's sequence state after this long", min: 1 },
+  'transaction.abort.timed.out.transaction.cleanup.interval.ms': { kind: 'int', default: '1000', doc: 'How often transactions past their timeout are looked for and aborted', min: 1 },
 };
 
 export interface BrokerSettings {
@@ -95,6 +99,10 @@ export interface BrokerSettings {
   logCleanerMinCompactionLagMs: number;
   logCleanerMaxCompactionLagMs: number;
   logCleanerIoMaxBytesPerSecond: number;
+  transactionMaxTimeoutMs: number;
+  transactionalIdExpirationMs: number;
+  producerIdExpirationMs: number;
+  transactionAbortCheckIntervalMs: number;
 }
 
 /** Parses Java properties text: `key=value` or `key: value`, `#`/`!` comments. */
@@ -229,6 +237,10 @@ export function resolveBrokerSettings(raw: Record<string, string>): BrokerSettin
     logCleanerMinCompactionLagMs: n('log.cleaner.min.compaction.lag.ms'),
     logCleanerMaxCompactionLagMs: n('log.cleaner.max.compaction.lag.ms'),
     logCleanerIoMaxBytesPerSecond: n('log.cleaner.io.max.bytes.per.second'),
+    transactionMaxTimeoutMs: n('transaction.max.timeout.ms'),
+    transactionalIdExpirationMs: n('transactional.id.expiration.ms'),
+    producerIdExpirationMs: n('producer.id.expiration.ms'),
+    transactionAbortCheckIntervalMs: n('transaction.abort.timed.out.transaction.cleanup.interval.ms'),
   };
 }
 

@@ -62,6 +62,10 @@ describe('kgo serve', () => {
     const settings = resolveBrokerSettings({ 'num.partitions': '3', 'auto.create.topics.enable': 'false', 'log.segment.bytes': '1048576' });
     expect(settings).toMatchObject({ numPartitions: 3, autoCreateTopics: false, segmentBytes: 1048576, groupInitialRebalanceDelayMs: 0 });
     expect(() => resolveBrokerSettings({ 'log.segment.bytes': '1' })).toThrow(/at least 14/);
+    expect(resolveBrokerSettings({ 'transaction.max.timeout.ms': '60000', 'producer.id.expiration.ms': '1000' })).toMatchObject({
+      transactionMaxTimeoutMs: 60000,
+      producerIdExpirationMs: 1000,
+    });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
