@@ -2,10 +2,17 @@
  * The client commands against kcat, same broker, same run:
  * - `seq 1 N | kgo produce T` vs `seq 1 N | kcat -P -t T` (acks=all for both);
  * - `kgo consume T -e` vs `kcat -C -t T -e`, each reading N records to the end.
- * records/s for each and the ratio; target >= 50% of kcat. The kgo commands
- * run as a user runs them (node bin/run.js), start-up included.
+ * - `kgo bench produce --record-size 100` (kafkajs engine, and the raw engine
+ *   for the broker's own capacity) vs kcat producing the same number of
+ *   100-byte records from a file.
+ * records/s for each and the ratio; target >= 50% of kcat for produce and
+ * consume. The kgo commands run as a user runs them (node bin/run.js),
+ * start-up included.
  */
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { binRun, spawnBroker } from './harness/broker-process.js';
 import { envNumber, figure, secondsSince } from './harness/figures.js';
@@ -28,6 +35,18 @@ function timed(script) {
       if (code !== 0) reject(new Error(`${script} exited ${code}\n${stderr.slice(-1500)}`));
       else resolve({ seconds, lines });
     });
+  });
+}
+
+/** Like `timed`, keeping stdout. */
+function timedOutput(script) {
+  const child = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve({ stdout }) : reject(new Error(`${script} exited ${code}\n${stderr.slice(-1500)}`))));
   });
 }
 
@@ -55,6 +74,18 @@ export async function run() {
       throw new Error(`read back ${kcatConsume.lines} (kcat) and ${kgoConsume.lines} (kgo) of ${RECORDS} records`);
     }
     const rate = (r) => RECORDS / r.seconds;
+    const recordsFile = path.join(os.tmpdir(), `kgo-bench-100b-${process.pid}.txt`);
+    fs.writeFileSync(recordsFile, `${'x'.repeat(99)}\n`.repeat(RECORDS));
+    let kcatSized;
+    let benchKafkajs;
+    let benchRaw;
+    try {
+      kcatSized = await timed(`kcat -P -b ${b} -t kcat-bench-100 -X acks=all < ${recordsFile}`);
+      benchKafkajs = JSON.parse((await timedOutput(`${kgo} bench produce kgo-bench-100 -b ${b} --records ${RECORDS} --record-size 100 --acks all --json`)).stdout);
+      benchRaw = JSON.parse((await timedOutput(`${kgo} bench produce kgo-bench-raw -b ${b} --records ${RECORDS} --record-size 100 --acks all --engine raw --json`)).stdout);
+    } finally {
+      fs.rmSync(recordsFile, { force: true });
+    }
     return {
       'produce: seq | kgo produce': figure(rate(kgoProduce), 'records/s', {
         reference: { name: 'seq | kcat -P', value: rate(kcatProduce) },
@@ -65,6 +96,14 @@ export async function run() {
         reference: { name: 'kcat -C -e', value: rate(kcatConsume) },
         target: { ratioMin: 0.5 },
         note: `${RECORDS} records read to the end, start-up included`,
+      }),
+      'kgo bench produce (kafkajs engine)': figure(benchKafkajs.recordsPerSec, 'records/s', {
+        reference: { name: 'kcat -P, 100-byte records', value: rate(kcatSized) },
+        note: `${RECORDS} x 100 B, acks=all; p99 ${benchKafkajs.latencyMs.p99} ms`,
+      }),
+      'kgo bench produce (raw engine)': figure(benchRaw.recordsPerSec, 'records/s', {
+        reference: { name: 'kcat -P, 100-byte records', value: rate(kcatSized) },
+        note: `${RECORDS} x 100 B, acks=all: the broker's capacity through kgo's own codec`,
       }),
     };
   } finally {
