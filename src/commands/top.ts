@@ -35,6 +35,11 @@ export default class Top extends KgoCommand<TopSnapshot | undefined> {
     // React's development build costs several times the CPU of its production build
     // on every redraw; it is chosen by NODE_ENV when React is first loaded.
     process.env.NODE_ENV ??= 'production';
+    // Ink draws only a final frame when it believes it runs under CI (the CI
+    // variable is set); a person at a terminal asked for the live screen.
+    if (!once) {
+      for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[name] !== undefined) process.env[name] = '0';
+    }
     const client = await import('../client/index.js');
     const tui = await import('../tui/index.js');
     const settings = client.resolveSettings({ ...flags, verbose: flags.verbose });
