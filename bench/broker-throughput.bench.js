@@ -7,6 +7,7 @@
  * Sizes: KGO_BENCH_INGEST_GIB (default 2), KGO_BENCH_SMALL_MRECORDS (8),
  * KGO_BENCH_FETCH_GIB (1), KGO_BENCH_IN_FLIGHT (4).
  */
+import * as path from 'node:path';
 import { RawClient, OffsetLedger, checkFetchedBatches, scanFetchedBatches, BrokerError } from './raw-client.js';
 import { startBroker } from './harness/broker-process.js';
 import { measureLoopbackMBps } from './harness/loopback.js';
@@ -108,6 +109,7 @@ export async function run() {
 
   const loopbackMBps = await measureLoopbackMBps(ingestBytes);
   const broker = await startBroker();
+  const socketToFileMBps = await measureLoopbackMBps(ingestBytes, path.join(broker.dataDir, `socket-to-file-${process.pid}.bin`));
   let client;
   try {
     client = await RawClient.connect({ port: broker.port });
@@ -116,7 +118,10 @@ export async function run() {
     const small = await smallRecords(client, { totalRecords: smallTotal, inFlight, brokerPid: broker.pid });
     return {
       'loopback pump': figure(loopbackMBps, 'MB/s', { note: 'node socket writing 1 MiB buffers into a discarding node process' }),
-      ingest: ingested.figure,
+      'socket-to-file pump': figure(socketToFileMBps, 'MB/s', {
+        note: 'the same pump, the receiver appending every chunk to a file in the data dir: the floor any broker pays here',
+      }),
+      ingest: { ...ingested.figure, note: `${ingested.figure.note}; ${((ingested.figure.value / socketToFileMBps) * 100).toFixed(0)}% of the socket-to-file pump` },
       'small records': small,
       fetch: fetched,
     };

@@ -4,11 +4,18 @@
  * half-closes, answers with the count (float64) so the sender can check it.
  * Prints its port on stdout.
  */
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+
+// With a file path argument, every chunk is also appended to that file, as a
+// broker appends to its log: the socket-to-file reference.
+const file = process.argv[2];
+const fd = file ? fs.openSync(file, 'w') : -1;
 
 const server = net.createServer((socket) => {
   let bytes = 0;
   socket.on('data', (chunk) => {
+    if (fd >= 0) fs.writeSync(fd, chunk, 0, chunk.length, bytes);
     bytes += chunk.length;
   });
   socket.on('end', () => {
@@ -20,3 +27,4 @@ const server = net.createServer((socket) => {
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
 process.on('SIGTERM', () => process.exit(0));
+process.on('exit', () => file && fs.rmSync(file, { force: true }));

@@ -12,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MIB = 1024 * 1024;
 
-function startDiscardServer() {
-  const child = spawn(process.execPath, [path.join(here, 'discard-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+function startDiscardServer(file) {
+  const args = [path.join(here, 'discard-server.js'), ...(file ? [file] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.once('error', reject);
@@ -58,9 +59,13 @@ function pump(port, totalBytes) {
   });
 }
 
-/** Loopback MB/s (10^6 bytes) of a node socket pump into a discarding node process. */
-export async function measureLoopbackMBps(totalBytes) {
-  const { port, child } = await startDiscardServer();
+/**
+ * Loopback MB/s (10^6 bytes) of a node socket pump into a discarding node
+ * process; with `file`, the receiving process also appends every chunk to it
+ * (what any broker must at least do: socket in, page cache out).
+ */
+export async function measureLoopbackMBps(totalBytes, file) {
+  const { port, child } = await startDiscardServer(file);
   try {
     await pump(port, 64 * MIB); // warm up: JIT, socket buffers
     const started = process.hrtime.bigint();
