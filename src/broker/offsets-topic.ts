@@ -30,6 +30,8 @@ export class OffsetsTopic implements GroupStore {
       replicationFactor: 1,
       configs: { 'cleanup.policy': 'compact', 'segment.bytes': String(OFFSETS_SEGMENT_BYTES) },
       internal: true,
+      // Fifty directories nobody may use: each appears with its first group.
+      createLogsNow: false,
     });
     return new OffsetsTopic(topics, created.partitions);
   }
@@ -47,8 +49,8 @@ export class OffsetsTopic implements GroupStore {
   async readAll(): Promise<CoordinatorRecord[]> {
     const out: CoordinatorRecord[] = [];
     for (let p = 0; p < this.partitions; p++) {
-      const log = this.topics.log(OFFSETS_TOPIC, p);
-      if (!log) continue;
+      const log = this.topics.logs.getLog(OFFSETS_TOPIC, p);
+      if (!log) continue; // never used: nothing to read
       let offset = log.logStartOffset;
       while (offset < log.logEndOffset) {
         const { records } = log.read(offset, READ_CHUNK_BYTES, { minOneBatch: true });

@@ -12,9 +12,12 @@ function partitionsOf(ctx: RequestContext, requested: { topic: string; partition
   const out: Body[] = [];
   for (const w of wanted) {
     const partitions: Body[] = [];
+    const count = topics.partitionCount(w.topic) ?? 0;
     for (const p of w.partitions) {
-      const log = topics.log(w.topic, p);
-      if (log) partitions.push({ partitionIndex: p, partitionSize: log.sizeBytes, offsetLag: 0, isFutureKey: false });
+      if (p < 0 || p >= count) continue;
+      // A partition never written to may have no directory yet: it holds 0 bytes.
+      const log = topics.logs.getLog(w.topic, p);
+      partitions.push({ partitionIndex: p, partitionSize: log?.sizeBytes ?? 0, offsetLag: 0, isFutureKey: false });
     }
     if (partitions.length > 0) out.push({ name: w.topic, partitions });
   }

@@ -32,6 +32,8 @@ export interface NewTopic {
   replicationFactor: number;
   configs: Record<string, string>;
   internal?: boolean;
+  /** Create the partition directories now (default), or on each partition's first use. */
+  createLogsNow?: boolean;
 }
 
 /** The storage view of a topic's configs: its own values over the broker's. */
@@ -123,7 +125,9 @@ export class Topics implements TopicView {
       internal: spec.internal ?? false,
     };
     await this.store.put(record);
-    for (let p = 0; p < record.partitions; p++) this.logs.createLog(record.name, p, this.logConfig(record));
+    if (spec.createLogsNow ?? true) {
+      for (let p = 0; p < record.partitions; p++) this.logs.createLog(record.name, p, this.logConfig(record));
+    }
     return record;
   }
 
