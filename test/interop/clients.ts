@@ -4,7 +4,7 @@
  * with kgo's compression codecs, plus a reader of the broker's segment files
  * so a test can check which codec a client really used on the wire.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,10 +96,11 @@ export async function python<T>(script: string, command: Record<string, unknown>
   return JSON.parse(last) as T;
 }
 
-/** Optional compression modules of kafka-python (gzip is built in). */
-export async function pythonModules(names: string[]): Promise<Record<string, boolean>> {
+/** Optional compression modules of kafka-python (gzip is built in), probed synchronously. */
+export function pythonModulesSync(names: string[]): Record<string, boolean> {
   const code = `import importlib.util, json, sys; print(json.dumps({n: importlib.util.find_spec(n) is not None for n in sys.argv[1:]}))`;
-  const r = await run(PYTHON, ['-c', code, ...names]);
+  const r = spawnSync(PYTHON, ['-c', code, ...names], { encoding: 'utf8', timeout: 10_000 });
+  if (r.status !== 0) return Object.fromEntries(names.map((n) => [n, false]));
   return JSON.parse(r.stdout) as Record<string, boolean>;
 }
 
