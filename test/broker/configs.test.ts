@@ -55,7 +55,7 @@ describe('retention and cleaner settings for kgo serve -c', () => {
   it('reads them under Kafka names and refuses bad values by name', () => {
     const s = resolveBrokerSettings({ 'log.cleanup.policy': 'compact,delete', 'log.cleaner.min.cleanable.ratio': '0.3', 'log.retention.bytes': '1048576', 'log.retention.check.interval.ms': '1000' });
     expect(s).toMatchObject({ logCleanupPolicy: 'compact,delete', logCleanerMinCleanableRatio: 0.3, logRetentionBytes: 1048576, logRetentionCheckIntervalMs: 1000, logCleanerBackoffMs: 15000 });
-    expect(resolveBrokerSettings({}).logCleanerIoMaxBytesPerSecond).toBe(Number.MAX_VALUE);
+    expect(resolveBrokerSettings({}).logCleanerIoMaxBytesPerSecond).toBe(50_000_000);
     expect(() => resolveBrokerSettings({ 'log.cleanup.policy': 'keep' })).toThrow(/log\.cleanup\.policy.*delete, compact/);
     expect(() => resolveBrokerSettings({ 'log.cleaner.min.cleanable.ratio': '1.5' })).toThrow(/from 0 to 1/);
     expect(() => resolveBrokerSettings({ 'log.retention.ms': '-2' })).toThrow(/at least -1/);
