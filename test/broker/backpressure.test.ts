@@ -56,4 +56,21 @@ describe('backpressure', () => {
     expect(meta.brokers).toHaveLength(1);
     other.close();
   });
+
+  it('answers thousands of pipelined requests queued behind slow ones, in order, without recursing', async () => {
+    const c = await RawClient.connect(broker.port);
+    try {
+      // 16 long polls fill the connection's unanswered budget while thousands
+      // of quick requests from the same read wait behind them; when a poll
+      // ends they are dispatched from one resume, each answered at once.
+      const slow = Array.from({ length: 16 }, () => c.request(Api.Fetch, 11, fetchBody('flood', 0, 1, { maxWaitMs: 300, minBytes: 1 })));
+      c.socket.cork(); // one write: the broker reads the quick ones in the same chunks
+      const quick = Array.from({ length: 5000 }, () => c.request(Api.Heartbeat, 0, { groupId: 'none', generationId: 1, memberId: 'm' }));
+      c.socket.uncork();
+      await Promise.all([...slow, ...quick]);
+      expect(c.arrivals).toEqual(Array.from({ length: 5016 }, (_, i) => i + 1));
+    } finally {
+      c.close();
+    }
+  });
 });

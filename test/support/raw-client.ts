@@ -77,6 +77,7 @@ export const Api = {
   Fetch: 1,
   ListOffsets: 2,
   Metadata: 3,
+  Heartbeat: 12,
   ApiVersions: 18,
   CreateTopics: 19,
   DeleteTopics: 20,

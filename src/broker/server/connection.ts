@@ -48,6 +48,7 @@ interface Slot {
 
 /** Unwritten response bytes above which the socket stops being read. */
 const WRITE_BACKLOG_BYTES_MAX = 16 * 1024 * 1024;
+const EMPTY_FRAME = Buffer.alloc(0);
 /** Request bytes in progress above which the socket stops being read (one frame may exceed it). */
 const IN_PROGRESS_BYTES_MAX = 64 * 1024 * 1024;
 /**
@@ -65,8 +66,10 @@ export class Connection {
   private paused = false;
   private inProgressBytes = 0;
   private unanswered = 0;
-  /** Frames received but not yet dispatched because the connection is at its limits. */
+  /** Frames received but not yet dispatched because the connection is at its limits; the next is at waitingHead. */
   private waitingFrames: Buffer[] = [];
+  private waitingHead = 0;
+  private dispatching = false;
   readonly remote: string;
 
   constructor(
@@ -95,17 +98,34 @@ export class Connection {
     this.dispatchWaiting();
   }
 
-  /** Dispatches received frames in order until the connection reaches one of its limits. */
+  /**
+   * Dispatches received frames in order until the connection reaches one of
+   * its limits. A handler that answers at once completes its slot inside this
+   * loop, and completing may try to resume: the flag keeps that from
+   * re-entering (which would recurse once per frame and dispatch frames twice).
+   */
   private dispatchWaiting(): void {
-    let next = 0;
-    while (next < this.waitingFrames.length && !this.closed) {
-      if (this.overloaded()) {
-        this.pause();
-        break;
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      while (this.waitingHead < this.waitingFrames.length && !this.closed) {
+        if (this.overloaded()) {
+          this.pause();
+          return;
+        }
+        const frame = this.waitingFrames[this.waitingHead]!;
+        this.waitingFrames[this.waitingHead++] = EMPTY_FRAME; // let the frame go once dispatched
+        this.onFrame(frame);
       }
-      this.onFrame(this.waitingFrames[next++]!);
+    } finally {
+      if (this.waitingHead === this.waitingFrames.length) {
+        this.waitingFrames = [];
+        this.waitingHead = 0;
+      }
+      this.dispatching = false;
     }
-    this.waitingFrames = next === this.waitingFrames.length ? [] : this.waitingFrames.slice(next);
+    // Completions during the loop could not resume the socket; now it may.
+    this.maybeResume();
   }
 
   private onFrame(frame: Buffer): void {
@@ -227,9 +247,8 @@ export class Connection {
   }
 
   private maybeResume(): void {
-    if (!this.paused || this.closed || this.overloaded()) return;
-    this.dispatchWaiting();
-    if (this.waitingFrames.length > 0 || this.overloaded()) return;
+    if (!this.paused || this.closed || this.dispatching || this.overloaded()) return;
+    if (this.waitingHead < this.waitingFrames.length) return this.dispatchWaiting();
     this.paused = false;
     this.socket.resume();
   }
