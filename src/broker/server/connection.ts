@@ -81,10 +81,21 @@ export class Connection {
     socket.setNoDelay(true);
     socket.setTimeout(opts.idleMs);
     socket.on('timeout', () => this.close());
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => this.maybeResume());
+    socket.on('data', (chunk: Buffer) => this.guarded(() => this.onData(chunk)));
+    socket.on('drain', () => this.guarded(() => this.maybeResume()));
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
+  }
+
+  /** A bug in kgo ends this connection with a stack trace in the log, never the process. */
+  private guarded(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      this.opts.broker.log(`internal error on connection ${this.remote}; closing it\n${stack}`);
+      this.close();
+    }
   }
 
   private onData(chunk: Buffer): void {
