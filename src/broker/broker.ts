@@ -14,7 +14,7 @@ import { resolveBrokerSettings, type BrokerSettings } from './config.js';
 import { GroupCoordinator } from './coordinator/index.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { createHandlers } from './handlers/index.js';
-import { OffsetsTopic, OFFSETS_TOPIC } from './offsets-topic.js';
+import { OffsetsTopic } from './offsets-topic.js';
 import { KafkaServer } from './server/server.js';
 import { logConfigFor, Topics } from './metadata/topics.js';
 import { TopicStore } from './metadata/topic-store.js';
@@ -166,5 +166,3 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     throw err;
   }
 }
-
-export { OFFSETS_TOPIC };
