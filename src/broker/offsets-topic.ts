@@ -15,7 +15,15 @@ export const OFFSETS_TOPIC = '__consumer_offsets';
 const OFFSETS_SEGMENT_BYTES = 100 * 1024 * 1024;
 const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
+interface PendingAppend {
+  records: CoordinatorRecord[];
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
 export class OffsetsTopic implements GroupStore {
+  private readonly pending = new Map<number, PendingAppend[]>();
+
   private constructor(
     private readonly topics: Topics,
     readonly partitions: number,
@@ -36,13 +44,43 @@ export class OffsetsTopic implements GroupStore {
     return new OffsetsTopic(topics, created.partitions);
   }
 
-  async append(partition: number, records: CoordinatorRecord[]): Promise<void> {
-    const log = this.topics.log(OFFSETS_TOPIC, partition);
-    if (!log) throw new Error(`${OFFSETS_TOPIC} has no partition ${partition}`);
-    const batch = buildRecordBatchSync({ records: records.map((r) => ({ key: r.key, value: r.value })) });
-    const { lastOffset } = log.append(batch);
-    this.topics.notifyAppend(OFFSETS_TOPIC, partition, batch.length);
-    await log.flush(lastOffset + 1);
+  /**
+   * Appends go out as one batch per partition per turn of the event loop:
+   * commits arriving together share one write and one fsync, in the order
+   * they were asked for.
+   */
+  append(partition: number, records: CoordinatorRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      let queue = this.pending.get(partition);
+      if (!queue) {
+        queue = [];
+        this.pending.set(partition, queue);
+        setImmediate(() => this.writePending(partition));
+      }
+      queue.push({ records, resolve, reject });
+    });
+  }
+
+  private writePending(partition: number): void {
+    const queue = this.pending.get(partition) ?? [];
+    this.pending.delete(partition);
+    let durable: Promise<void>;
+    try {
+      const log = this.topics.log(OFFSETS_TOPIC, partition);
+      if (!log) throw new Error(`${OFFSETS_TOPIC} has no partition ${partition}`);
+      const batch = buildRecordBatchSync({ records: queue.flatMap((q) => q.records.map((r) => ({ key: r.key, value: r.value }))) });
+      const { lastOffset } = log.append(batch);
+      this.topics.notifyAppend(OFFSETS_TOPIC, partition, batch.length);
+      durable = log.flush(lastOffset + 1);
+    } catch (err) {
+      for (const q of queue) q.reject(err);
+      return;
+    }
+    durable.then(
+      () => queue.forEach((q) => q.resolve()),
+      (err: unknown) => queue.forEach((q) => q.reject(err)),
+    );
   }
 
   /** Every record of every partition, each partition in log order. */
