@@ -26,6 +26,7 @@ const kgoCodec = createRequestCodec(messages);
 
 export const decodeRequestHeader = kgoCodec.decodeRequestHeader;
 export const decodeRequest = kgoCodec.decodeRequest;
+export const decodeRequestBody = kgoCodec.decodeRequestBody;
 export const encodeResponse = kgoCodec.encodeResponse;
 export const encodeRequest = kgoCodec.encodeRequest;
 export const decodeResponse = kgoCodec.decodeResponse;

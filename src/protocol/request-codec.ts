@@ -37,6 +37,7 @@ export interface DecodedResponse {
 export interface RequestCodec {
   decodeRequestHeader(frame: Buffer): RequestHeader;
   decodeRequest(frame: Buffer): DecodedRequest;
+  decodeRequestBody(header: RequestHeader, frame: Buffer): Struct;
   encodeResponse(apiKey: number, apiVersion: number, correlationId: number, body: Struct): Buffer[];
   encodeRequest(apiKey: number, apiVersion: number, correlationId: number, clientId: string | null, body: Struct): Buffer[];
   decodeResponse(apiKey: number, apiVersion: number, frame: Buffer): DecodedResponse;
@@ -69,18 +70,22 @@ export function createRequestCodec(registry: ReadonlyMap<number, MessageDef>): R
 
   const decodeRequestHeader = (frame: Buffer): RequestHeader => readRequestHeader(new Reader(frame), isFlexible);
 
-  const decodeRequest = (frame: Buffer): DecodedRequest => {
-    const header = decodeRequestHeader(frame);
+  /** The body of a request whose header was already read (the broker checks the header first). */
+  const decodeRequestBody = (header: RequestHeader, frame: Buffer): Struct => {
     const api = apis.get(header.apiKey);
     if (api === undefined || !within(api.valid, header.apiVersion)) throw new UnsupportedApiError(header);
     const flexible = within(api.flexible, header.apiVersion);
     try {
-      const body = decodeMessage(api.def.request, header.apiVersion, flexible, new Reader(frame, header.headerBytes));
-      return { header, body };
+      return decodeMessage(api.def.request, header.apiVersion, flexible, new Reader(frame, header.headerBytes));
     } catch (e) {
       if (e instanceof DecodeError) throw new DecodeError(e.reason, e.offset, `${api.def.name} v${header.apiVersion} request`);
       throw e;
     }
+  };
+
+  const decodeRequest = (frame: Buffer): DecodedRequest => {
+    const header = decodeRequestHeader(frame);
+    return { header, body: decodeRequestBody(header, frame) };
   };
 
   const encodeResponse = (apiKey: number, apiVersion: number, correlationId: number, body: Struct): Buffer[] => {
@@ -117,7 +122,7 @@ export function createRequestCodec(registry: ReadonlyMap<number, MessageDef>): R
     return { correlationId, body: decodeMessage(api.def.response, apiVersion, flexible, r) };
   };
 
-  return { decodeRequestHeader, decodeRequest, encodeResponse, encodeRequest, decodeResponse };
+  return { decodeRequestHeader, decodeRequest, decodeRequestBody, encodeResponse, encodeRequest, decodeResponse };
 }
 
 /** The size prefix is always inside the first chunk: nothing precedes it. */

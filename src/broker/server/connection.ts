@@ -19,7 +19,7 @@ import {
   FrameSplitter,
   FrameTooLargeError,
   UnsupportedApiError,
-  decodeRequest,
+  decodeRequestBody,
   decodeRequestHeader,
   encodeResponse,
   encodeUnsupportedApiVersionsResponse,
@@ -158,7 +158,7 @@ export class Connection {
     }
     let body;
     try {
-      body = decodeRequest(frame).body;
+      body = decodeRequestBody(header, frame);
     } catch (err) {
       if (err instanceof DecodeError || err instanceof UnsupportedApiError) {
         return this.drop(`malformed request (API ${header.apiKey} v${header.apiVersion}): ${err.message}`);
