@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OffsetOutOfRangeError } from '../../src/storage/index.js';
 import { batchOf, splitBatches } from './batch-builder.js';
-import { harness } from './helpers.js';
+import { harness, smallConfig } from './helpers.js';
+import { READ_PIECE_BYTES } from '../../src/storage/log-read.js';
 
 /** Appends `n` batches of 3 records (~300 bytes each); offsets 0..3n-1. */
 function fill(log: ReturnType<ReturnType<typeof harness>['open']>, n: number): Buffer[] {
@@ -59,6 +60,31 @@ describe('Log append and read', () => {
     expect(limited.bytes).toBe(size * 3);
     const bounded = log.read(0, 1 << 20, { maxOffset: 9 });
     expect(splitBatches(bounded.records).map((b) => b.baseOffset)).toEqual([0, 3, 6]);
+  });
+
+  it('reads a large share of a segment in pieces of whole batches, each no larger than needed', () => {
+    const log = harness().open({ ...smallConfig, segmentBytes: 64 << 20 });
+    const MIB = 1 << 20;
+    // Sizes straddling the read piece: small, just under, just over, several times it.
+    const sizes = [3_000, 700_000, MIB - 100, MIB + 5_000, 2_500_000, 40_000, 4 * MIB, 300_000, 650_000, 1_000];
+    const written = sizes.map((size, i) => {
+      const batch = batchOf(4, `p${i}`, size);
+      log.append(batch);
+      return Buffer.from(batch);
+    });
+    const all = log.read(0, 64 * MIB);
+    const read = splitBatches(all.records);
+    // Buffer.equals: a deep toEqual over megabytes is very slow.
+    expect(Buffer.concat(read.map((b) => b.bytes)).equals(Buffer.concat(written))).toBe(true);
+    expect(all.bytes).toBe(Buffer.concat(written).length);
+    expect(all.records.length).toBeGreaterThan(4);
+    for (const piece of all.records) {
+      expect(piece.length <= READ_PIECE_BYTES || splitBatches([piece]).length === 1).toBe(true);
+    }
+    // A byte budget ending inside the fifth batch, and a maxOffset on the seventh.
+    const budget = written.slice(0, 4).reduce((n, b) => n + b.length, 0) + 10;
+    expect(splitBatches(log.read(0, budget).records).map((b) => b.baseOffset)).toEqual([0, 4, 8, 12]);
+    expect(splitBatches(log.read(5, 64 * MIB, { maxOffset: 24 }).records).map((b) => b.baseOffset)).toEqual([4, 8, 12, 16, 20]);
   });
 
   it('returns one whole batch larger than maxBytes unless minOneBatch is false', () => {
