@@ -87,8 +87,14 @@ export function checkErrorCodes(body, allowed = [], where = 'response') {
 }
 
 export class RawClient {
-  /** Connects and learns the broker's versions with ApiVersions v0. */
-  static async connect({ host = '127.0.0.1', port, clientId = 'kgo-bench' }) {
+  /**
+   * Connects and learns the broker's versions with ApiVersions v0.
+   * `reuseFrameBuffer`: answers spread over several socket reads are gathered
+   * into one buffer kept for the next (as a consumer with a receive buffer
+   * does), so each answer is valid only until the next arrives: for a caller
+   * that reads one answer at a time and keeps nothing from it.
+   */
+  static async connect({ host = '127.0.0.1', port, clientId = 'kgo-bench', reuseFrameBuffer = false }) {
     const socket = await new Promise((resolve, reject) => {
       const s = net.connect({ host, port, noDelay: true });
       s.once('connect', () => {
@@ -97,7 +103,7 @@ export class RawClient {
       });
       s.once('error', reject);
     });
-    const client = new RawClient(socket, clientId);
+    const client = new RawClient(socket, clientId, { reuseFrameBuffer });
     try {
       const answer = await client.request(ApiKey.apiVersions, {}, { version: 0 });
       for (const api of answer.apiKeys) client.brokerRanges.set(api.apiKey, api);
@@ -108,7 +114,7 @@ export class RawClient {
     return client;
   }
 
-  constructor(socket, clientId) {
+  constructor(socket, clientId, { reuseFrameBuffer = false } = {}) {
     this.socket = socket;
     this.clientId = clientId;
     this.brokerRanges = new Map();
@@ -116,7 +122,7 @@ export class RawClient {
     /** Requests awaiting answers, oldest first: Kafka answers in order. */
     this.pending = [];
     this.failure = null;
-    this.splitter = new FrameSplitter({ frameBytesMax: RESPONSE_BYTES_MAX });
+    this.splitter = new FrameSplitter({ frameBytesMax: RESPONSE_BYTES_MAX, allocateOnSize: true, reuseFrameBuffer });
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (err) => this.fail(err));
     socket.on('close', () => this.fail(new BrokerError('connection closed by the broker')));

@@ -79,7 +79,7 @@ export class RawClient {
   /** Requests awaiting answers, oldest first: Kafka answers in order. */
   private readonly pending: Waiter[] = [];
   private failure: Error | null = null;
-  private readonly splitter = new FrameSplitter({ frameBytesMax: RESPONSE_BYTES_MAX });
+  private readonly splitter = new FrameSplitter({ frameBytesMax: RESPONSE_BYTES_MAX, allocateOnSize: true });
   private readonly watchdog: NodeJS.Timeout;
 
   /** Connects and learns the broker's versions with ApiVersions v0. */
