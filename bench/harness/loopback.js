@@ -35,9 +35,15 @@ function stopChild(child) {
   });
 }
 
-/** Writes `totalBytes` in 1 MiB buffers, honouring backpressure; resolves with the bytes the server counted. */
-function pump(port, totalBytes) {
+/**
+ * Writes `totalBytes` in 1 MiB buffers, honouring backpressure; resolves with
+ * the bytes the server counted. `readPiece(buffer, position)` fills each
+ * buffer first (the file-fed pump); without it one buffer is sent over and over.
+ */
+function pump(port, totalBytes, readPiece) {
   const buffer = Buffer.alloc(MIB, 0x5a);
+  // File-fed: a piece is refilled only after the socket has taken it, as a server reusing its read buffers would.
+  const free = [];
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port, noDelay: true });
     let answer = Buffer.alloc(0);
@@ -48,9 +54,19 @@ function pump(port, totalBytes) {
       let sent = 0;
       const write = () => {
         while (sent < totalBytes) {
-          const part = totalBytes - sent >= MIB ? buffer : buffer.subarray(0, totalBytes - sent);
-          sent += part.length;
-          if (!socket.write(part)) return socket.once('drain', write);
+          const length = Math.min(MIB, totalBytes - sent);
+          let part;
+          if (readPiece) {
+            const piece = free.pop() ?? Buffer.allocUnsafe(MIB);
+            part = piece.subarray(0, readPiece(piece.subarray(0, length), sent));
+            if (part.length === 0) return reject(new Error('the file-fed pump read nothing'));
+            sent += part.length;
+            if (!socket.write(part, () => free.push(piece))) return socket.once('drain', write);
+          } else {
+            part = length === MIB ? buffer : buffer.subarray(0, length);
+            sent += part.length;
+            if (!socket.write(part)) return socket.once('drain', write);
+          }
         }
         socket.end();
       };
@@ -65,11 +81,38 @@ function pump(port, totalBytes) {
  * (what any broker must at least do: socket in, page cache out).
  */
 export async function measureLoopbackMBps(totalBytes, file) {
+  return measurePump(totalBytes, { file });
+}
+
+/**
+ * The pump fed from a file: `totalBytes` are written to a file in `dir`
+ * first (so they sit in the page cache, as a just-ingested log does), then the
+ * sender reads them back in 1 MiB pieces with read() and writes each to the
+ * socket. What any server that reads its log and writes it to a socket pays
+ * to serve a fetch (node has no sendfile), with no protocol at all. MB/s.
+ */
+export async function measureFileToSocketMBps(dir, totalBytes) {
+  const file = path.join(dir, `file-to-socket-${process.pid}.bin`);
+  const fd = fs.openSync(file, 'w+');
+  try {
+    const buffer = Buffer.alloc(MIB, 0xc3);
+    for (let written = 0; written < totalBytes; ) written += fs.writeSync(fd, buffer, 0, Math.min(MIB, totalBytes - written));
+    // Read back clean pages, not pages racing their own writeback (the fetch figure is taken after a sync too).
+    fs.fdatasyncSync(fd);
+    const readPiece = (piece, position) => fs.readSync(fd, piece, 0, piece.length, position % totalBytes);
+    return await measurePump(totalBytes, { readPiece });
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+  }
+}
+
+async function measurePump(totalBytes, { file, readPiece }) {
   const { port, child } = await startDiscardServer(file);
   try {
-    await pump(port, 64 * MIB); // warm up: JIT, socket buffers
+    await pump(port, 64 * MIB, readPiece); // warm up: JIT, socket buffers
     const started = process.hrtime.bigint();
-    const counted = await pump(port, totalBytes);
+    const counted = await pump(port, totalBytes, readPiece);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (counted !== totalBytes) throw new Error(`the discard server counted ${counted} of ${totalBytes} bytes`);
     return totalBytes / 1e6 / seconds;
