@@ -67,7 +67,9 @@ async function smallRecords(client, { totalRecords, inFlight, brokerPid }) {
 /**
  * Reads the ingested log back as a consumer does: the next fetch leaves as
  * soon as an answer's last complete batch is known, and the answer is checked
- * (CRC-32C, offsets) while that fetch is in flight.
+ * (CRC-32C, offsets) while that fetch is in flight. With a reader that
+ * reuses its frame buffer this is safe: the check runs in the same turn as
+ * the send, before any byte of the next answer can be read.
  */
 async function fetchBack(client, loopbackMBps, { totalBytes, logEndOffset, brokerPid }) {
   const fetchAt = (offset) => {
@@ -112,13 +114,16 @@ export async function run() {
   const broker = await startBroker();
   const socketToFileMBps = await measureLoopbackMBps(ingestBytes, path.join(broker.dataDir, `socket-to-file-${process.pid}.bin`));
   let client;
+  let reader;
   try {
     client = await RawClient.connect({ port: broker.port });
     const ingested = await ingest(client, loopbackMBps, { totalBytes: ingestBytes, inFlight, brokerPid: broker.pid });
     // The ingested log is read back from the page cache, not while the kernel is still writing it out.
     execFileSync('sync');
     const fileToSocketMBps = await measureFileToSocketMBps(broker.dataDir, fetchBytes);
-    const fetched = await fetchBack(client, loopbackMBps, { totalBytes: fetchBytes, logEndOffset: ingested.records, brokerPid: broker.pid });
+    // A reader of its own that gathers each answer into one reused buffer, as a consumer with a receive buffer does.
+    reader = await RawClient.connect({ port: broker.port, reuseFrameBuffer: true });
+    const fetched = await fetchBack(reader, loopbackMBps, { totalBytes: fetchBytes, logEndOffset: ingested.records, brokerPid: broker.pid });
     const small = await smallRecords(client, { totalRecords: smallTotal, inFlight, brokerPid: broker.pid });
     return {
       'loopback pump': figure(loopbackMBps, 'MB/s', { note: 'node socket writing 1 MiB buffers into a discarding node process' }),
@@ -134,6 +139,7 @@ export async function run() {
     };
   } finally {
     client?.close();
+    reader?.close();
     await broker.stop();
   }
 }
