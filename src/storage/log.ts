@@ -35,6 +35,14 @@ export class Log {
   private segments: LogSegment[];
   private startOffset: number;
   private flushedOffset: number;
+  /**
+   * Set when an fdatasync failed. Linux may then have dropped the dirty pages
+   * and marked them clean, so a later fdatasync can succeed without the data
+   * being on disk: claiming durability again would be a lie. The log refuses
+   * appends and flushes from then on (its reads go on); a restart re-validates
+   * everything past the recovery point, which never moved past the failure.
+   */
+  private syncFailure: StorageError | null = null;
   private readonly unflushed = new Set<LogSegment>();
   private readonly pendingClose: LogSegment[] = [];
   private readonly groupCommit = new GroupCommit(() => this.syncOnce());
@@ -143,6 +151,7 @@ export class Log {
    */
   append(batch: Buffer): { baseOffset: number; lastOffset: number } {
     this.assertOpen();
+    if (this.syncFailure) throw this.syncFailure;
     assert(batch.length >= BATCH_HEADER_BYTES && batchSizeAt(batch, 0) === batch.length, 'append takes one whole batch');
     assert(magicAt(batch, 0) === 2, 'append takes RecordBatch v2');
     if (this.config.maxMessageBytes !== undefined && batch.length > this.config.maxMessageBytes) {
@@ -167,6 +176,7 @@ export class Log {
   flush(uptoOffset: number = this.logEndOffset): Promise<void> {
     if (this.closed) return Promise.reject(new StorageError(`log ${this.dir} is closed`, 'ECLOSED', this.dir));
     if (uptoOffset <= this.flushedOffset) return Promise.resolve();
+    if (this.syncFailure) return Promise.reject(this.syncFailure);
     // Even with nothing left unflushed, a sync may be running on our bytes:
     // the next round (possibly empty) completes only after it.
     return this.groupCommit.request();
@@ -303,7 +313,7 @@ export class Log {
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.flush();
+      if (!this.syncFailure) await this.flush();
       await this.groupCommit.idle();
       await this.checkpoints.close(this.flushedOffset);
     } finally {
@@ -402,10 +412,12 @@ export class Log {
       if (dirChanged) await this.fs.fsyncDir(this.dir);
       if (parentChanged) await this.fs.fsyncDir(dirname(this.dir));
     } catch (err) {
-      for (const segment of segments) if (this.segments.includes(segment)) this.unflushed.add(segment);
-      this.dirChanged ||= dirChanged;
-      this.parentChanged ||= parentChanged;
-      throw storageError(err, 'fdatasync of', this.dir);
+      const failure = storageError(err, 'fdatasync of', this.dir);
+      if (!this.syncFailure) {
+        this.syncFailure = new StorageError(`${failure.message}; ${this.dir} takes no more writes until the broker restarts and re-validates it`, failure.code, this.dir);
+        this.logLine(this.syncFailure.message);
+      }
+      throw this.syncFailure;
     } finally {
       for (const segment of this.pendingClose.splice(0)) segment.close();
     }
