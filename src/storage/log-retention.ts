@@ -1,6 +1,6 @@
 /**
- * Retention: which of a log's oldest closed segments are past their time.
- * Only whole closed segments go, oldest first and without skipping one, so
+ * Retention: which of a log's oldest segments are past their time or over
+ * its size. Only whole segments go, oldest first and without skipping one, so
  * the log stays a contiguous run of segments and the log start offset simply
  * moves to the first segment left. A segment's age is that of its newest
  * batch (its largest timestamp); an empty segment, which has none, is as old
@@ -9,13 +9,13 @@
 import { retentionSettings, type LogConfig } from './log-config.js';
 import type { LogSegment } from './log-segment.js';
 
-/** How many of `closed` (oldest first) retention deletes now. */
-export function segmentsPastRetention(closed: readonly LogSegment[], config: LogConfig, nowMs: number, logBytes: number): number {
+/** How many of `segments` (oldest first) retention deletes now. */
+export function segmentsPastRetention(segments: readonly LogSegment[], config: LogConfig, nowMs: number, logBytes: number): number {
   const { cleanupPolicy, retentionMs, retentionBytes } = retentionSettings(config);
   if (!cleanupPolicy.delete) return 0;
   let count = 0;
   let bytesOver = retentionBytes >= 0 ? logBytes - retentionBytes : -1;
-  for (const segment of closed) {
+  for (const segment of segments) {
     const expired = retentionMs >= 0 && segment.maxTimestamp >= 0 && nowMs - segment.maxTimestamp > retentionMs;
     const emptyFollower = segment.sizeBytes === 0 && count > 0;
     const tooBig = bytesOver >= segment.sizeBytes && bytesOver > 0;

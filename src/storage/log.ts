@@ -257,14 +257,20 @@ export class Log {
   }
 
   /**
-   * Retention: deletes the oldest closed segments while they are past
+   * Retention: deletes the oldest segments while they are past
    * retention.ms (by their largest timestamp) or the log is larger than
    * retention.bytes, and moves the log start offset up to the first one left.
    * Logs whose cleanup.policy lacks 'delete' are left alone.
    */
   applyRetention(): { segmentsDeleted: number; bytesDeleted: number } {
     this.assertOpen();
-    const count = segmentsPastRetention(this.closedSegments(), this.settings, this.clock.nowMs(), this.sizeBytes);
+    // As Kafka: the active segment goes too once it is past retention (a new
+    // empty one is rolled first), or a topic that never fills a segment would
+    // keep its records for segment.ms, a week by default. An empty active
+    // segment has nothing to delete.
+    const candidates = this.active.sizeBytes === 0 ? this.closedSegments() : this.segments;
+    const count = segmentsPastRetention(candidates, this.settings, this.clock.nowMs(), this.sizeBytes);
+    if (count > 0 && count === this.segments.length) this.roll();
     let bytesDeleted = 0;
     for (const segment of this.segments.splice(0, count)) {
       bytesDeleted += segment.sizeBytes;
