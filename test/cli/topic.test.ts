@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBroker } from '../../src/broker/index.js';
 import type { TopicDescription, TopicSummary, TrimResult } from '../../src/client/index.js';
+import { hasKcat } from '../support/interop.js';
 import { kgo, kgoJson, produce, startTestBroker, testKafka } from './topic-cli-harness.js';
 
 let broker: RunningBroker;
@@ -40,8 +41,10 @@ describe('kgo topic', () => {
     const shrink = await kgo(bootstrap, ['topic', 'add-partitions', 'orders', '-n', '2']);
     expect(shrink.code).toBe(1);
     expect(shrink.stderr).toMatch(/already has 5 partitions/);
-    const kcatMeta = await promisify(execFile)('kcat', ['-L', '-b', bootstrap, '-t', 'orders', '-J']);
-    expect((JSON.parse(kcatMeta.stdout) as { topics: { partitions: unknown[] }[] }).topics[0]!.partitions).toHaveLength(5);
+    if (hasKcat()) {
+      const kcatMeta = await promisify(execFile)('kcat', ['-L', '-b', bootstrap, '-t', 'orders', '-J']);
+      expect((JSON.parse(kcatMeta.stdout) as { topics: { partitions: unknown[] }[] }).topics[0]!.partitions).toHaveLength(5);
+    }
 
     const deleted = await kgoJson<{ deleted: string[] }>(bootstrap, ['topic', 'delete', 'orders']);
     expect(deleted.deleted).toEqual(['orders']);
@@ -74,8 +77,10 @@ describe('kgo topic', () => {
     expect(trimmed.partitions).toEqual([{ partition: 0, lowBefore: 0, lowAfter: 3, high: 5 }]);
     expect(trimmed.deleted).toBe(3);
 
-    const { stdout } = await promisify(execFile)('kcat', ['-C', '-b', bootstrap, '-t', 'trimmed', '-p', '0', '-o', 'beginning', '-e', '-q', '-f', '%o %s\n']);
-    expect(stdout.trim().split('\n')).toEqual(['3 v6', '4 v8']);
+    if (hasKcat()) {
+      const { stdout } = await promisify(execFile)('kcat', ['-C', '-b', bootstrap, '-t', 'trimmed', '-p', '0', '-o', 'beginning', '-e', '-q', '-f', '%o %s\n']);
+      expect(stdout.trim().split('\n')).toEqual(['3 v6', '4 v8']);
+    }
 
     const byTime = await kgoJson<TrimResult>(bootstrap, ['topic', 'trim', 'trimmed', '--before', 'now']);
     expect(byTime.partitions.map((p) => p.lowAfter)).toEqual([5, 5]);
