@@ -145,6 +145,20 @@ export class TransactionCoordinator {
     return E.NONE;
   }
 
+  /**
+   * Partitions ("topic/partition") of `groupId` with offsets held by a
+   * transaction that has not ended yet: an OffsetFetch with requireStable
+   * answers UNSTABLE_OFFSET_COMMIT for them, so the consumer waits.
+   */
+  pendingOffsetPartitions(groupId: string): Set<string> {
+    const pending = new Set<string>();
+    for (const meta of this.txns.values()) {
+      if (meta.state !== 'Ongoing' && meta.state !== 'PrepareCommit' && meta.state !== 'PrepareAbort') continue;
+      for (const o of meta.offsets.get(groupId) ?? []) pending.add(`${o.topic}/${o.partition}`);
+    }
+    return pending;
+  }
+
   async endTxn(transactionalId: string, producerId: number, producerEpoch: number, commit: boolean): Promise<number> {
     const checked = this.check(transactionalId, producerId, producerEpoch);
     if (!checked.meta) return checked.errorCode;

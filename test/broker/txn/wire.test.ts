@@ -126,8 +126,18 @@ describe('idempotence and transactions on the wire', () => {
     const answer = await commitOffsets([0, 7]);
     expect(answer.topics[0].partitions.map((p: { errorCode: number }) => p.errorCode)).toEqual([E.NONE, E.UNKNOWN_TOPIC_OR_PARTITION]);
     expect(await committed()).toBe(-1);
+    // requireStable (v7+): the consumer is told to wait rather than start from an offset about to change.
+    const stable = async (requireStable: boolean) => {
+      const v7 = (await client.request(9, 7, { groupId: 'wire-group', topics: [{ name: 'idem', partitionIndexes: [0] }], requireStable })).topics[0].partitions[0];
+      const v8 = (await client.request(9, 8, { groups: [{ groupId: 'wire-group', topics: [{ name: 'idem', partitionIndexes: [0] }] }], requireStable })).groups[0].topics[0].partitions[0];
+      expect(v8).toEqual(v7);
+      return { offset: v7.committedOffset as number, errorCode: v7.errorCode as number };
+    };
+    expect(await stable(true)).toEqual({ offset: -1, errorCode: E.UNSTABLE_OFFSET_COMMIT });
+    expect(await stable(false)).toEqual({ offset: -1, errorCode: E.NONE });
     expect((await client.request(END_TXN, 1, { ...ids, committed: true })).errorCode).toBe(E.NONE);
     expect(await committed()).toBe(2);
+    expect(await stable(true)).toEqual({ offset: 2, errorCode: E.NONE });
   });
 
   it('answers a stale epoch with PRODUCER_FENCED only from the versions that know it', async () => {
