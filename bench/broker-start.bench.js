@@ -3,6 +3,7 @@
  * directory to the first Metadata answer (after ApiVersions, as real clients
  * ask), median of 5; and the broker's idle resident memory after that.
  */
+import { buildRecordBatchSync } from '../dist/protocol/index.js';
 import { RawClient } from './raw-client.js';
 import { freePort, spawnBroker, rssMb } from './harness/broker-process.js';
 import { figure, median, secondsSince } from './harness/figures.js';
@@ -39,7 +40,12 @@ async function startOnce() {
       if (!Array.isArray(answer.brokers) || answer.brokers.length !== 1) throw new Error('Metadata did not list the broker');
       const listeningMs = Number((await broker.listening) - started) / 1e6;
       await sleep(IDLE_SETTLE_MS);
-      return { startMs, listeningMs, rss: rssMb(broker.pid) };
+      const rss = rssMb(broker.pid);
+      // Then one small produce: what a broker in use holds beyond the idle one (the CRC binding loads on first use).
+      await client.createTopic('bench-start', 1);
+      await client.produce('bench-start', 0, buildRecordBatchSync({ records: [{ key: null, value: Buffer.from('x') }] }), 1);
+      await sleep(IDLE_SETTLE_MS);
+      return { startMs, listeningMs, rss, rssAfterProduce: rssMb(broker.pid) };
     } finally {
       client.close();
     }
@@ -52,6 +58,7 @@ export async function run() {
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push(await startOnce());
   const rss = runs.map((r) => r.rss).filter((v) => v !== null);
+  const rssInUse = runs.map((r) => r.rssAfterProduce).filter((v) => v !== null);
   return {
     'start to first Metadata': figure(median(runs.map((r) => r.startMs)), 'ms', {
       target: { max: 200 },
@@ -62,6 +69,9 @@ export async function run() {
     'idle RSS': figure(rss.length ? median(rss) : null, 'MB', {
       target: { max: 60 },
       note: rss.length ? `VmRSS ${IDLE_SETTLE_MS} ms after the first answer, median of ${rss.length}` : '/proc not available',
+    }),
+    'RSS after one produce': figure(rssInUse.length ? median(rssInUse) : null, 'MB', {
+      note: 'the same broker after creating a topic and producing one record (no target: for comparison with the idle figure)',
     }),
   };
 }

@@ -6,5 +6,43 @@
 // translate before either is loaded.
 if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
 
-const { execute } = await import('@oclif/core');
-await execute({ dir: import.meta.url });
+// `kgo serve` with plain, valid flags starts the broker without loading oclif:
+// it answers clients sooner and idles in less memory. Everything else, help
+// and flag errors included, goes through oclif (see src/cli/serve-options.ts).
+if (process.argv[2] === 'serve' && (await serveDirectly(process.argv.slice(3)))) {
+  // The broker ran and closed; process.exitCode says how it ended.
+} else {
+  const { execute } = await import('@oclif/core');
+  await execute({ dir: import.meta.url });
+}
+
+/** Runs `kgo serve` without oclif when the arguments allow; false hands them to oclif. */
+async function serveDirectly(argv) {
+  const serve = await loadServe();
+  const { parseServeArgv, serveProcessOptions } = serve;
+  const flags = parseServeArgv(argv, process.env);
+  if (!flags) return false;
+  try {
+    await serve.runServeProcess(serveProcessOptions(flags));
+  } catch (err) {
+    // As the oclif command reports it (src/cli/base-command.ts).
+    const { errorReport, formatErrorReport } = serve;
+    const report = errorReport(err);
+    process.exitCode = report.exitCode;
+    process.stderr.write(formatErrorReport(report));
+    const verbose = argv.includes('--verbose') || Boolean(process.env.DEBUG) || Boolean(process.env.KGO_VERBOSE);
+    if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
+    else if (report.code === 'INTERNAL') process.stderr.write('Run again with --verbose for details.\n');
+  }
+  return true;
+}
+
+/** The bundle `npm run build` makes; the separate modules when only tsc has run. */
+async function loadServe() {
+  try {
+    return await import('../dist/serve/index.js');
+  } catch (err) {
+    if (err.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes('dist/serve/index.js')) throw err;
+    return import('../dist/serve-entry.js');
+  }
+}

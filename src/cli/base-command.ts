@@ -9,7 +9,9 @@
  * loop drain, so buffered output is flushed and clients disconnect cleanly.
  */
 import { Command, Flags } from '@oclif/core';
-import { UserError } from '../common/index.js';
+import { errorReport, formatErrorReport, isBrokenPipe } from './error-report.js';
+
+export { errorReport, formatErrorReport, isBrokenPipe, type ErrorReport } from './error-report.js';
 
 export const baseFlags = {
   verbose: Flags.boolean({
@@ -19,12 +21,6 @@ export const baseFlags = {
   }),
 };
 
-export interface ErrorReport {
-  message: string;
-  hint?: string;
-  code: string;
-  exitCode: number;
-}
 
 export abstract class KgoCommand<T> extends Command {
   static override baseFlags = baseFlags;
@@ -66,42 +62,4 @@ export abstract class KgoCommand<T> extends Command {
   protected override toErrorJson(err: unknown): unknown {
     return { error: errorReport(err as Error) };
   }
-}
-
-export function isBrokenPipe(err: unknown): boolean {
-  return (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
-}
-
-/** Exit status and printable fields for any error reaching a command's top. */
-export function errorReport(err: Error & { code?: unknown; oclif?: { exit?: number } }): ErrorReport {
-  if (err instanceof UserError) {
-    return { message: tidyParseMessage(err.message), hint: err.hint, code: err.code, exitCode: err.exitCode };
-  }
-  if (isParseError(err)) {
-    const message = tidyParseMessage(err.message);
-    return { message, hint: 'See more help with --help.', code: 'USAGE_ERROR', exitCode: 2 };
-  }
-  if (typeof err.oclif?.exit === 'number') {
-    return { message: err.message, code: 'CLI_ERROR', exitCode: err.oclif.exit };
-  }
-  return { message: err.message || String(err), code: 'INTERNAL', exitCode: 1 };
-}
-
-/** oclif's own flag and argument errors (unknown flag, bad option, failed parse function). */
-function isParseError(err: Error & { parse?: unknown }): boolean {
-  if (err.message?.endsWith('See more help with --help')) return true;
-  return err.parse !== undefined || /ParseError|FlagValidation|InvalidOption|NonExistentFlags|RequiredArgs|UnexpectedArgs/.test(err.constructor?.name ?? '');
-}
-
-/** oclif wraps flag parse failures as "Parsing --x \n\t<reason>\nSee more help with --help". */
-function tidyParseMessage(message: string): string {
-  return message
-    .replace(/\nSee more help with --help$/, '')
-    .replace(/^Parsing (--[\w-]+) \n\t/, '$1: ');
-}
-
-export function formatErrorReport(report: ErrorReport): string {
-  let text = `Error: ${report.message}\n`;
-  if (report.hint) text += `Hint: ${report.hint}\n`;
-  return text;
 }

@@ -1,9 +1,6 @@
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { KgoCommand } from '../cli/base-command.js';
-import { UsageError } from '../common/index.js';
+import { SERVE_FLAGS as S, serveProcessOptions } from '../cli/serve-options.js';
 
 interface ServeResult {
   bootstrap: string;
@@ -25,59 +22,17 @@ Stop it with Ctrl-C (SIGINT) or SIGTERM: it flushes, closes and exits 0.`;
   ];
 
   static override flags = {
-    host: Flags.string({ summary: 'Interface to listen on.', default: '127.0.0.1', env: 'KGO_SERVE_HOST' }),
-    port: Flags.integer({ summary: 'Port to listen on (0 picks a free one).', default: 9092, min: 0, max: 65535, env: 'KGO_SERVE_PORT' }),
-    'data-dir': Flags.string({ summary: 'Where topics are stored.', default: path.join(os.homedir(), '.kgo', 'data'), defaultHelp: async () => '~/.kgo/data', env: 'KGO_DATA_DIR' }),
-    'advertised-host': Flags.string({ summary: 'Host name clients are told to connect to (default: the listen host).' }),
-    config: Flags.string({ summary: 'Broker settings file (key=value lines, Kafka names).' }),
-    c: Flags.string({ char: 'c', summary: 'A broker setting, key=value (repeatable).', multiple: true }),
+    host: Flags.string({ summary: S.host.summary, default: S.host.default, env: S.host.env }),
+    port: Flags.integer({ summary: S.port.summary, default: S.port.default, min: S.port.min, max: S.port.max, env: S.port.env }),
+    'data-dir': Flags.string({ summary: S['data-dir'].summary, default: S['data-dir'].default, defaultHelp: async () => S['data-dir'].defaultHelp, env: S['data-dir'].env }),
+    'advertised-host': Flags.string({ summary: S['advertised-host'].summary }),
+    config: Flags.string({ summary: S.config.summary }),
+    c: Flags.string({ char: S.c.char, summary: S.c.summary, multiple: S.c.multiple }),
   };
 
   async run(): Promise<ServeResult> {
     const { flags } = await this.parse(Serve);
-    const { startBroker, parseProperties, parseSettingPairs } = await import('../broker/index.js');
-    let settings: Record<string, string> = {};
-    if (flags.config) {
-      let text: string;
-      try {
-        text = readFileSync(flags.config, 'utf8');
-      } catch (err) {
-        throw new UsageError(`cannot read --config ${flags.config}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
-      settings = parseProperties(text);
-    }
-    settings = { ...settings, ...parseSettingPairs(flags.c ?? []) };
-    if (flags.host === '0.0.0.0' || flags.host === '::') {
-      process.stderr.write(`warning: listening on ${flags.host}: this broker has no authentication yet; anyone who can reach this port can read and write every topic\n`);
-    }
-    const broker = await startBroker({
-      host: flags.host,
-      port: flags.port,
-      dataDir: flags['data-dir'],
-      advertisedHost: flags['advertised-host'],
-      settings,
-    });
-    // Handlers go in before the listening line: whoever reads it may signal at once.
-    const stopped = new Promise<void>((resolve) => {
-      let stopping = false;
-      const stop = (signal: NodeJS.Signals) => {
-        if (stopping) {
-          // A second signal while closing means: stop now.
-          process.exit(signal === 'SIGINT' ? 130 : 143);
-        }
-        stopping = true;
-        process.stderr.write(`${signal}: flushing and closing\n`);
-        broker.close().then(resolve, (err: Error) => {
-          process.stderr.write(`error while closing: ${err.message}\n`);
-          process.exitCode = 1;
-          resolve();
-        });
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
-    process.stdout.write(`kgo broker listening on ${broker.host}:${broker.port} (data ${broker.dataDir})\n`);
-    await stopped;
-    return { bootstrap: broker.bootstrap, dataDir: broker.dataDir };
+    const { runServeProcess } = await import('../broker/index.js');
+    return runServeProcess(serveProcessOptions(flags));
   }
 }

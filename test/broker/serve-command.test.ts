@@ -69,6 +69,25 @@ describe('kgo serve', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('leaves help and flag errors to oclif, and reports its own errors as every command does', () => {
+    const help = serve(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('USAGE');
+    expect(help.stdout).toContain('--data-dir');
+    const unknown = serve(['--bogus']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('Nonexistent flag: --bogus');
+    const port = serve(['--port', '70000']);
+    expect(port.status).toBe(2);
+    expect(port.stderr).toMatch(/--port: Expected an integer less than or equal to 65535/);
+    // The start path (no oclif) prints errors the same way: no stack, exit 2 for a usage error.
+    const dir = tempDir();
+    const missing = serve(['--port', '0', '--data-dir', dir, '--config', path.join(dir, 'missing.properties')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe(`Error: cannot read --config ${path.join(dir, 'missing.properties')}: ENOENT\n`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('warns when listening on every interface', () => {
     const dir = tempDir();
     // Port 1 on all interfaces cannot be bound without privileges as a non-root user; as root it may be.
