@@ -60,7 +60,9 @@ export async function spawnBroker({ settings = {}, dataDir = tempDir('kgo-bench-
   port ??= await freePort();
   const args = [binRun, 'serve', '--port', String(port), '--data-dir', dataDir];
   for (const [k, v] of Object.entries(settings)) args.push('-c', `${k}=${v}`);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  // For profiling a broker under a benchmark: KGO_BENCH_BROKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.KGO_BENCH_BROKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   running.add(child);
   let stdout = '';
   let stderr = '';
