@@ -37,12 +37,13 @@ async function serveDirectly(argv) {
   return true;
 }
 
-/** The bundle `npm run build` makes; the separate modules when only tsc has run. */
+/**
+ * The bundle `npm run build` makes, or the separate modules when the bundle
+ * is missing or older than them (only tsc has run since).
+ */
 async function loadServe() {
-  try {
-    return await import('../dist/serve/index.js');
-  } catch (err) {
-    if (err.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes('dist/serve/index.js')) throw err;
-    return import('../dist/serve-entry.js');
-  }
+  const { statSync } = await import('node:fs');
+  const mtime = (file) => statSync(new URL(file, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  if (mtime('../dist/serve/index.js') >= mtime('../dist/serve-entry.js')) return import('../dist/serve/index.js');
+  return import('../dist/serve-entry.js');
 }
