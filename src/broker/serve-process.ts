@@ -62,6 +62,9 @@ export async function runServeProcess(options: ServeProcessOptions): Promise<{ b
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  // Whoever reads the listening line may go away (`kgo serve | head -1`): a
+  // failed write to stdout must not end the broker.
+  process.stdout.on('error', () => {});
   process.stdout.write(`kgo broker listening on ${broker.host}:${broker.port} (data ${broker.dataDir})\n`);
   await stopped;
   return { bootstrap: broker.bootstrap, dataDir: broker.dataDir };

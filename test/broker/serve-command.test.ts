@@ -2,11 +2,12 @@
  * `kgo serve` as a user runs it: the listening line, clean shutdown on
  * signals, one broker per data dir, and clear errors for bad settings.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { binRun, spawnBroker, tempDir } from '../support/broker-process.js';
+import { binRun, freePort, spawnBroker, tempDir } from '../support/broker-process.js';
+import { Api, RawClient } from '../support/raw-client.js';
 import { parseProperties, resolveBrokerSettings } from '../../src/broker/index.js';
 
 function serve(args: string[]) {
@@ -24,6 +25,34 @@ describe('kgo serve', () => {
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(fs.existsSync(path.join(broker.dataDir, '.lock'))).toBe(false);
       fs.rmSync(broker.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps serving when whoever read its stdout has gone away (kgo serve | head -1)', async () => {
+    const dir = tempDir();
+    const port = await freePort();
+    const child = spawn(process.execPath, [binRun, 'serve', '--port', String(port), '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the listening line is written
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      let client: RawClient | undefined;
+      for (let attempt = 0; attempt < 200 && !client; attempt++) {
+        client = await RawClient.connect(port).catch(() => undefined);
+        if (!client) await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(client, stderr).toBeDefined();
+      const metadata = await client!.request(Api.Metadata, 1, { topics: [] });
+      expect(metadata.brokers).toHaveLength(1);
+      client!.close();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(child.exitCode, stderr).toBeNull();
+      expect(stderr).not.toContain('EPIPE');
+    } finally {
+      process.kill(child.pid!, 'SIGTERM');
+      expect(await exited).toBe(0);
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
