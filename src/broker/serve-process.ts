@@ -5,7 +5,7 @@
  * SIGINT/SIGTERM to flush, close and exit 0 (a second signal exits at once).
  */
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../common/index.js';
+import { UsageError, UserError } from '../common/index.js';
 import { startBroker } from './broker.js';
 import { parseProperties, parseSettingPairs } from './config.js';
 
@@ -18,6 +18,22 @@ export interface ServeProcessOptions {
   configFile?: string;
   /** key=value pairs; they override the file. */
   settingPairs: string[];
+}
+
+/** A failure to listen that the user can fix, said as such (not as a bug in kgo). */
+function listenError(err: NodeJS.ErrnoException, options: ServeProcessOptions): UserError | null {
+  const where = `${options.host}:${options.port}`;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new UserError(`${where} is already in use`, 'Another broker or program listens there: stop it, or pick another --port (0 picks a free one).');
+    case 'EACCES':
+      return new UserError(`not allowed to listen on ${where}`, 'Ports below 1024 need privileges: pick a higher --port.');
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new UserError(`cannot listen on ${where}: no such address on this machine`, 'Check --host (127.0.0.1 for this machine only, 0.0.0.0 for every interface).');
+    default:
+      return null;
+  }
 }
 
 /** Runs until SIGINT or SIGTERM has closed the broker. */
@@ -42,6 +58,8 @@ export async function runServeProcess(options: ServeProcessOptions): Promise<{ b
     dataDir: options.dataDir,
     advertisedHost: options.advertisedHost,
     settings,
+  }).catch((err: NodeJS.ErrnoException) => {
+    throw listenError(err, options) ?? err;
   });
   // Handlers go in before the listening line: whoever reads it may signal at once.
   const stopped = new Promise<void>((resolve) => {

@@ -69,6 +69,28 @@ describe('kgo serve', () => {
     }
   });
 
+  it('says plainly when its port is taken or its host is not on this machine (exit 1, no stack)', async () => {
+    const broker = await spawnBroker();
+    const dir = tempDir();
+    try {
+      const taken = serve(['--port', String(broker.port), '--data-dir', dir]);
+      expect(taken.status).toBe(1);
+      expect(taken.stderr).toContain(`127.0.0.1:${broker.port} is already in use`);
+      expect(taken.stderr).toContain('Hint: ');
+      expect(taken.stderr).not.toMatch(/\n\s+at |--verbose/);
+      // The data dir's lock went with the failed start: the next start on it works.
+      const again = serve(['--port', String(broker.port), '--data-dir', dir]);
+      expect(again.stderr).not.toContain('already using');
+      const nowhere = serve(['--host', '192.0.2.1', '--port', '0', '--data-dir', dir]);
+      expect(nowhere.status).toBe(1);
+      expect(nowhere.stderr).toContain('cannot listen on 192.0.2.1:0: no such address on this machine');
+    } finally {
+      await broker.stop();
+      fs.rmSync(broker.dataDir, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an unknown setting with a suggestion (exit 2), and a bad value', () => {
     const dir = tempDir();
     const typo = serve(['--port', '0', '--data-dir', dir, '-c', 'num.partition=3']);
