@@ -3,6 +3,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClusterSample } from '../../src/client/index.js';
 import { TopScreen } from '../../src/tui/components/index.js';
+import { FixedLine, paint } from '../../src/tui/components/FixedLine.js';
 import { initialTopState, initialUiState, TopApp, topReducer, uiReducer, type TopAction, type TopState, type UiAction } from '../../src/tui/index.js';
 import { eventually, FakeStdin, FakeStdout } from './fake-terminal.js';
 import { group, sample } from './samples.js';
@@ -23,6 +24,16 @@ const screen = (state: TopState, u = initialUiState, width = 100, height = 20) =
 
 afterEach(() => {
   // ink-testing-library keeps instances; each test renders a fresh one.
+});
+
+describe('lines whose text changes every frame', () => {
+  it('are drawn with the new text each time, at the width given', () => {
+    const { lastFrame, rerender } = render(<FixedLine text="lag 10" width={6} />);
+    expect(lastFrame()).toBe('lag 10');
+    rerender(<FixedLine text="lag 99" width={6} />);
+    expect(lastFrame()).toBe('lag 99');
+    expect(paint('no-such-color', 'plain')).toBe('plain');
+  });
 });
 
 describe('top screen', () => {

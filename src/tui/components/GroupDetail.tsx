@@ -1,8 +1,10 @@
+import chalk from 'chalk';
 import { Box, Text } from 'ink';
-import { formatCount, formatDuration } from '../format.js';
+import { fit, formatCount, formatDuration } from '../format.js';
 import type { GroupPartitionState, GroupState } from '../state/index.js';
 import { groupPartitionKey } from '../state/index.js';
 import { STATUS_COLOR } from './status-colors.js';
+import { FixedLine, paint } from './FixedLine.js';
 import { Table, type Column } from './Table.js';
 
 export interface GroupDetailProps {
@@ -37,13 +39,14 @@ export function GroupDetail({ group, rows, selectedKey, height, width }: GroupDe
       { text: p.status, color: STATUS_COLOR[p.status] },
     ],
   }));
+  // A FixedLine: its figures change with every sample.
+  const middle = ` ${group.state}, ${group.members.length} member(s), lag ${formatCount(group.totalLag)}, consuming ${formatCount(group.consumePerSec)}/s, catch-up ${formatDuration(group.catchUpSec)}, `;
+  const plain = `${group.groupId}${middle}${group.status}`;
+  const summary = plain.length <= width ? `${chalk.bold(group.groupId)}${middle}${paint(STATUS_COLOR[group.status], group.status)}` : fit(plain, width);
+  const summaryWidth = Math.min(plain.length, width);
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate">
-        <Text bold>{group.groupId}</Text> {group.state}, {group.members.length} member(s), lag {formatCount(group.totalLag)}, consuming{' '}
-        {formatCount(group.consumePerSec)}/s, catch-up {formatDuration(group.catchUpSec)},{' '}
-        <Text color={STATUS_COLOR[group.status]}>{group.status}</Text>
-      </Text>
+      <FixedLine text={summary} width={summaryWidth} />
       <Table columns={columns} rows={tableRows} selectedKey={selectedKey} height={height - 1} width={width} emptyText="no committed offsets or assigned partitions" />
     </Box>
   );

@@ -1,5 +1,5 @@
-import { Text } from 'ink';
 import { fit } from '../format.js';
+import { FixedLine, paint } from './FixedLine.js';
 import type { ClusterHealth } from '../state/index.js';
 
 export interface StatusLineProps {
@@ -41,5 +41,7 @@ export function StatusLine({ health, sizesAvailable, paused, pollWaitMs, interva
     text = `ok${age}`;
     color = 'green';
   }
-  return <Text color={color}>{fit(text, width)}</Text>;
+  // A FixedLine: the sample time in it changes every second.
+  const line = fit(text, width);
+  return <FixedLine text={color ? paint(color, line) : line} width={line.length} />;
 }

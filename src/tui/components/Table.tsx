@@ -2,8 +2,10 @@
  * A scrolling table drawn as one line of text per row (cheap for Ink to lay
  * out at any poll rate). The first column takes the width the others leave.
  */
+import chalk from 'chalk';
 import { Box, Text } from 'ink';
 import { fit } from '../format.js';
+import { FixedLine, paint } from './FixedLine.js';
 
 export interface Column {
   title: string;
@@ -33,6 +35,7 @@ export interface TableProps {
 
 const GAP = 1;
 
+
 const cellText = (cell: string | Cell | undefined) => (cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text);
 
 export function Table({ columns, rows, selectedKey, height, width, emptyText }: TableProps) {
@@ -53,21 +56,16 @@ export function Table({ columns, rows, selectedKey, height, width, emptyText }: 
       {visible.length === 0 ? <Text dimColor>{emptyText}</Text> : null}
       {visible.map((row) => {
         const selected = selectedKey !== null && row.key === selectedKey;
-        return (
-          <Text key={row.key} inverse={selected}>
-            {row.cells.map((cell, i) => {
-              const c = typeof cell === 'string' ? { text: cell } : cell;
-              const text = fit(c.text, widths[i]!, columns[i]?.align) + (i < columns.length - 1 ? ' '.repeat(GAP) : '');
-              return c.color ? (
-                <Text key={i} color={c.color}>
-                  {text}
-                </Text>
-              ) : (
-                text
-              );
-            })}
-          </Text>
-        );
+        let line = '';
+        let lineWidth = 0;
+        row.cells.forEach((cell, i) => {
+          const c = typeof cell === 'string' ? { text: cell } : cell;
+          // Cut at the screen's edge: a terminal narrower than the columns shows what fits.
+          const text = (fit(c.text, widths[i]!, columns[i]?.align) + (i < columns.length - 1 ? ' '.repeat(GAP) : '')).slice(0, Math.max(0, width - lineWidth));
+          lineWidth += text.length;
+          line += c.color ? paint(c.color, text) : text;
+        });
+        return <FixedLine key={row.key} text={selected ? chalk.inverse(line) : line} width={lineWidth} />;
       })}
       {scrolls ? (
         <Text dimColor>
