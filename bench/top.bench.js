@@ -70,6 +70,28 @@ export async function prepareCluster(port) {
   };
 }
 
+/**
+ * The screen alone, in a process of its own: heap growth per frame once warm
+ * (a long-running `kgo top` must stay flat) and the time one frame takes.
+ */
+function drawFrames(frames) {
+  const out = execFileSync(process.execPath, ['--expose-gc', `${repoRoot}/bench/harness/top-frames.js`, String(frames)], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+    timeout: 300_000,
+  });
+  const line = out.split('\n').find((l) => l.startsWith('{'));
+  if (!line) throw new Error(`top-frames printed no result:\n${out}`);
+  const r = JSON.parse(line);
+  const counted = r.frames - Math.floor(r.frames / 4);
+  return {
+    'kgo top heap growth': figure(Math.round(((r.heapAtEnd - r.heapAtQuarter) / counted / 1000) * 100) / 100, 'KB per frame', {
+      note: `heap in use after GC, frames ${Math.floor(r.frames / 4)} to ${r.frames} of 200 changing partitions drawn in-process; flat is about 0 (at one frame a second, 1 KB per frame is 3.6 MB an hour)`,
+    }),
+    'kgo top frame time': figure(Math.round(r.msPerFrame * 10) / 10, 'ms', { note: 'the same frames: React, layout and output, 160x50' }),
+  };
+}
+
 export async function run() {
   const seconds = envNumber('KGO_BENCH_TOP_SECONDS', 20);
   const broker = await startBroker();
@@ -97,7 +119,9 @@ export async function run() {
     tmux('send-keys', '-t', 'top', 'q');
     const cpuPercent = ((cpuAfter - cpuBefore) / wallSeconds) * 100;
     const what = `${TOPICS * PARTITIONS} partitions, ${GROUPS} groups, 1 s interval, ${Math.round(wallSeconds)} s`;
+    const drawn = drawFrames(envNumber('KGO_BENCH_TOP_FRAMES', 2000));
     return {
+      ...drawn,
       'kgo top CPU': figure(Math.round(cpuPercent * 100) / 100, '% of a core', { target: { max: 3 }, note: what }),
       'kgo top RSS': figure(rss === null ? null : Math.round(rss), 'MB', { target: { max: 120 }, note: 'VmRSS at the end of the run' }),
     };
