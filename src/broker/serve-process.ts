@@ -20,8 +20,13 @@ export interface ServeProcessOptions {
   settingPairs: string[];
 }
 
-/** A failure to listen that the user can fix, said as such (not as a bug in kgo). */
-function listenError(err: NodeJS.ErrnoException, options: ServeProcessOptions): UserError | null {
+/** A failure to start that the user can fix, said as such (not as a bug in kgo). */
+function startError(err: NodeJS.ErrnoException, options: ServeProcessOptions): UserError | null {
+  if (typeof err.path === 'string' && (err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS' || err.code === 'ENOTDIR')) {
+    return new UserError(`cannot use --data-dir ${options.dataDir}: ${err.code} on ${err.path}`, 'Give a directory this user can create and write (--data-dir).');
+  }
+  // Otherwise only errors of listening itself.
+  if (err.syscall !== 'listen' && err.syscall !== 'getaddrinfo') return null;
   const where = `${options.host}:${options.port}`;
   switch (err.code) {
     case 'EADDRINUSE':
@@ -59,7 +64,7 @@ export async function runServeProcess(options: ServeProcessOptions): Promise<{ b
     advertisedHost: options.advertisedHost,
     settings,
   }).catch((err: NodeJS.ErrnoException) => {
-    throw listenError(err, options) ?? err;
+    throw startError(err, options) ?? err;
   });
   // Handlers go in before the listening line: whoever reads it may signal at once.
   const stopped = new Promise<void>((resolve) => {

@@ -69,7 +69,7 @@ describe('kgo serve', () => {
     }
   });
 
-  it('says plainly when its port is taken or its host is not on this machine (exit 1, no stack)', async () => {
+  it('says plainly when its port is taken, its host is not on this machine or its data dir cannot be made (exit 1, no stack)', async () => {
     const broker = await spawnBroker();
     const dir = tempDir();
     try {
@@ -84,6 +84,13 @@ describe('kgo serve', () => {
       const nowhere = serve(['--host', '192.0.2.1', '--port', '0', '--data-dir', dir]);
       expect(nowhere.status).toBe(1);
       expect(nowhere.stderr).toContain('cannot listen on 192.0.2.1:0: no such address on this machine');
+      // A data dir that cannot be a directory (root may write anywhere, so not EACCES here).
+      const file = path.join(dir, 'a-file');
+      fs.writeFileSync(file, '');
+      const notDir = serve(['--port', '0', '--data-dir', path.join(file, 'data')]);
+      expect(notDir.status).toBe(1);
+      expect(notDir.stderr).toContain(`cannot use --data-dir ${path.join(file, 'data')}: ENOTDIR`);
+      expect(notDir.stderr).not.toContain('--verbose');
     } finally {
       await broker.stop();
       fs.rmSync(broker.dataDir, { recursive: true, force: true });
