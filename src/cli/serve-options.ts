@@ -64,15 +64,11 @@ const OCLIF_ONLY = new Set(['--help', '-h', '--json', '--']);
  */
 export function parseServeArgv(argv: readonly string[], env: NodeJS.ProcessEnv): ServeFlags | null {
   if (argv.some((a) => OCLIF_ONLY.has(a))) return null;
-  const options = {
-    host: { type: 'string' },
-    port: { type: 'string' },
-    'data-dir': { type: 'string' },
-    'advertised-host': { type: 'string' },
-    config: { type: 'string' },
-    c: { type: 'string', short: 'c', multiple: true },
-    verbose: { type: 'boolean' },
-  } as const;
+  // Every flag of the table as parseArgs reads it (numbers are checked below), and the base command's --verbose.
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { verbose: { type: 'boolean' } };
+  for (const [name, spec] of Object.entries(SERVE_FLAGS) as [string, FlagSpec][]) {
+    options[name] = { type: 'string', ...(spec.char ? { short: spec.char } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false, tokens: true });
@@ -81,8 +77,9 @@ export function parseServeArgv(argv: readonly string[], env: NodeJS.ProcessEnv):
   }
   const seen = new Map<string, number>();
   for (const token of parsed.tokens) if (token.kind === 'option') seen.set(token.name, (seen.get(token.name) ?? 0) + 1);
-  for (const [name, count] of seen) if (count > 1 && name !== 'c') return null;
-  const { values } = parsed;
+  for (const [name, count] of seen) if (count > 1 && !(SERVE_FLAGS as Record<string, FlagSpec>)[name]?.multiple) return null;
+  const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  const text = (name: string) => values[name] as string | undefined;
 
   const fromEnv = (name?: string): string | undefined | null => {
     if (name === undefined) return undefined;
@@ -95,17 +92,17 @@ export function parseServeArgv(argv: readonly string[], env: NodeJS.ProcessEnv):
     if (envValue === null) return null;
     return envValue ?? spec.default;
   };
-  const host = stringFlag(values.host, SERVE_FLAGS.host);
-  const dataDir = stringFlag(values['data-dir'], SERVE_FLAGS['data-dir']);
-  const portText = stringFlag(values.port, { env: SERVE_FLAGS.port.env, default: String(SERVE_FLAGS.port.default) });
+  const host = stringFlag(text('host'), SERVE_FLAGS.host);
+  const dataDir = stringFlag(text('data-dir'), SERVE_FLAGS['data-dir']);
+  const portText = stringFlag(text('port'), { env: SERVE_FLAGS.port.env, default: String(SERVE_FLAGS.port.default) });
   if (host == null || dataDir == null || portText == null) return null;
   if (!/^\d+$/.test(portText)) return null;
   const port = Number(portText);
   if (port < SERVE_FLAGS.port.min || port > SERVE_FLAGS.port.max) return null;
 
   const flags: ServeFlags = { host, port, 'data-dir': dataDir };
-  if (values['advertised-host'] !== undefined) flags['advertised-host'] = values['advertised-host'];
-  if (values.config !== undefined) flags.config = values.config;
-  if (values.c !== undefined) flags.c = values.c;
+  if (text('advertised-host') !== undefined) flags['advertised-host'] = text('advertised-host');
+  if (text('config') !== undefined) flags.config = text('config');
+  if (values.c !== undefined) flags.c = values.c as string[];
   return flags;
 }
