@@ -1,6 +1,6 @@
 /**
  * Compression codecs for kafkajs, which ships only gzip. Registered once per
- * process into kafkajs's CompressionCodecs by `registerCodecs`.
+ * process into kafkajs's CompressionCodecs by `registerCodecs`, each loaded on first use.
  *
  * - snappy: we write raw snappy blocks (as librdkafka does; every Kafka client
  *   reads them) and read both raw blocks and the xerial framing the Java
@@ -72,16 +72,37 @@ export async function zstdCodec(): Promise<KafkaCodec> {
   };
 }
 
-let registered: Promise<void> | undefined;
+/**
+ * A codec that loads its implementation on first use: most commands never
+ * meet a compressed batch, and loading all three costs about 17 MB and a
+ * wasm instantiation at start.
+ */
+export function lazyCodec(load: () => Promise<KafkaCodec>): KafkaCodec {
+  let loaded: Promise<KafkaCodec> | undefined;
+  const codec = () => {
+    loaded ??= load().catch((err: unknown) => {
+      loaded = undefined; // the next batch tries again
+      throw err;
+    });
+    return loaded;
+  };
+  return {
+    compress: async (encoder) => (await codec()).compress(encoder),
+    decompress: async (buffer) => (await codec()).decompress(buffer),
+  };
+}
 
-/** Loads the native/wasm codecs and installs them into kafkajs; idempotent. */
-export function registerCodecs(table: typeof CodecTable, types: { Snappy: number; LZ4: number; ZSTD: number }): Promise<void> {
-  registered ??= (async () => {
-    const [snappy, lz4, zstd] = await Promise.all([snappyCodec(), lz4Codec(), zstdCodec()]);
-    const codecs = table as unknown as Record<number, () => KafkaCodec>;
-    codecs[types.Snappy] = () => snappy;
-    codecs[types.LZ4] = () => lz4;
-    codecs[types.ZSTD] = () => zstd;
-  })();
-  return registered;
+let registered = false;
+
+/** Installs snappy, lz4 and zstd into kafkajs, each loaded on first use; idempotent. */
+export function registerCodecs(table: typeof CodecTable, types: { Snappy: number; LZ4: number; ZSTD: number }): void {
+  if (registered) return;
+  registered = true;
+  const codecs = table as unknown as Record<number, () => KafkaCodec>;
+  const snappy = lazyCodec(snappyCodec);
+  const lz4 = lazyCodec(lz4Codec);
+  const zstd = lazyCodec(zstdCodec);
+  codecs[types.Snappy] = () => snappy;
+  codecs[types.LZ4] = () => lz4;
+  codecs[types.ZSTD] = () => zstd;
 }

@@ -55,7 +55,7 @@ function tlsOptions(settings: ConnectionSettings): KafkaConfig['ssl'] {
 export async function createKafka(settings: ConnectionSettings): Promise<Kafka> {
   const { default: kafkajs } = await import('kafkajs');
   fixKafkajsIdleTimers();
-  await registerCodecs(kafkajs.CompressionCodecs, kafkajs.CompressionTypes);
+  registerCodecs(kafkajs.CompressionCodecs, kafkajs.CompressionTypes);
   return new kafkajs.Kafka(kafkaConfig(settings));
 }
 

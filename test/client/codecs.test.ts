@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import snappy from 'snappy';
 import { describe, expect, it } from 'vitest';
-import { isXerialFramed, lz4Codec, snappyCodec, zstdCodec } from '../../src/client/index.js';
+import { isXerialFramed, lazyCodec, lz4Codec, snappyCodec, zstdCodec, type KafkaCodec } from '../../src/client/index.js';
 
 const text = Buffer.from('kgo '.repeat(5000));
 const noise = randomBytes(10_000);
@@ -46,5 +46,34 @@ describe('snappy from the Java client', () => {
     const header = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00, 0, 0, 0, 1, 0, 0, 0, 1]);
     const bad = Buffer.concat([header, Buffer.from([0, 0, 1, 0]), Buffer.from('short')]);
     await expect((await snappyCodec()).decompress(bad)).rejects.toThrow(/truncated/);
+  });
+});
+
+describe('lazyCodec', () => {
+  const identity: KafkaCodec = { compress: async (e) => Buffer.concat([Buffer.from('c:'), e.buffer]), decompress: async (b) => b.subarray(2) };
+
+  it('loads nothing until the first batch, then once for all', async () => {
+    let loads = 0;
+    const codec = lazyCodec(async () => {
+      loads++;
+      return identity;
+    });
+    expect(loads).toBe(0);
+    const [a, b] = await Promise.all([codec.compress({ buffer: Buffer.from('x') }), codec.compress({ buffer: Buffer.from('y') })]);
+    expect(a.toString()).toBe('c:x');
+    expect(b.toString()).toBe('c:y');
+    expect((await codec.decompress(a)).toString()).toBe('x');
+    expect(loads).toBe(1);
+  });
+
+  it('fails the batch whose load failed and tries again on the next', async () => {
+    let loads = 0;
+    const codec = lazyCodec(async () => {
+      if (++loads === 1) throw new Error('no such module');
+      return identity;
+    });
+    await expect(codec.decompress(Buffer.from('c:z'))).rejects.toThrow('no such module');
+    expect((await codec.decompress(Buffer.from('c:z'))).toString()).toBe('z');
+    expect(loads).toBe(2);
   });
 });

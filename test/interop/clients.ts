@@ -106,7 +106,7 @@ export function pythonModulesSync(names: string[]): Record<string, boolean> {
 
 /** A kafkajs client with snappy, lz4 and zstd registered, quiet and quick to give up. */
 export async function kafkajsClient(bootstrap: string, clientId = 'kgo-interop'): Promise<Kafka> {
-  await registerCodecs(kafkajs.CompressionCodecs, kafkajs.CompressionTypes);
+  registerCodecs(kafkajs.CompressionCodecs, kafkajs.CompressionTypes);
   return new kafkajs.Kafka({
     clientId,
     brokers: [bootstrap],
