@@ -6,7 +6,9 @@
 //   packages they import. Ink pulls in the whole of es-toolkit/compat for one
 //   function and React picks its build by NODE_ENV at run time; bundled and
 //   tree-shaken, with React's production build chosen here, the screen loads
-//   in about a quarter of the time and some 20 MB less memory.
+//   in about a quarter of the time and some 20 MB less memory. Two pieces of
+//   Ink's frame output are swapped for the equivalents in
+//   dist/tui/ink-output.js (see there why).
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import commonjs from '@rollup/plugin-commonjs';
@@ -19,6 +21,44 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const isPackage = (id) => !id.startsWith('.') && !path.isAbsolute(id);
 /** Warnings that say nothing about our code: tsc's `this` at top level, cycles inside packages. */
 const quiet = new Set(['THIS_IS_UNDEFINED', 'CIRCULAR_DEPENDENCY']);
+
+/**
+ * Replaces `from` by `to` in the module whose id ends with `file`. A text
+ * that is not there fails the build: a new version of the package must be
+ * looked at, not bundled unchanged without anyone noticing.
+ */
+function swap(file, replacements) {
+  return {
+    name: `swap ${file}`,
+    transform(code, id) {
+      if (!id.endsWith(file)) return null;
+      for (const [from, to] of replacements) {
+        if (code.split(from).length !== 2) this.error(`${file} no longer holds the text scripts/bundle.mjs replaces: ${JSON.stringify(from.slice(0, 60))}`);
+        code = code.replace(from, to);
+      }
+      return { code, map: null };
+    },
+  };
+}
+
+const inkOutput = path.join(root, 'dist', 'tui', 'ink-output.js');
+const inkOutputSwaps = [
+  swap('/@alcalzone/ansi-tokenize/build/styledChars.js', [
+    ['export function styledCharsToString(chars) {', `export { styledCharsToString } from ${JSON.stringify(inkOutput)};\nfunction replacedStyledCharsToString(chars) {`],
+  ]),
+  swap('/ink/build/output.js', [
+    ["import { styledCharsFromTokens,", `import { BLANK_CELL } from ${JSON.stringify(inkOutput)};\nimport { styledCharsFromTokens,`],
+    [
+      `                row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });`,
+      '                row.push(BLANK_CELL);',
+    ],
+  ]),
+];
 
 async function bundle({ input, dir, external, plugins = [] }) {
   const build = await rollup({
@@ -40,8 +80,10 @@ await bundle({
   // Ink loads react-devtools-core only when DEV=true, and kgo does not ship it.
   external: (id) => id.startsWith('node:') || id === 'react-devtools-core',
   plugins: [
+    ...inkOutputSwaps,
     replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
-    nodeResolve({ preferBuiltins: true }),
+    // The node builds of packages, not their browser ones (chalk's colour detection is one).
+    nodeResolve({ exportConditions: ['node'], preferBuiltins: true }),
     commonjs(),
     json(),
   ],

@@ -1,7 +1,21 @@
+import { statSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { connectionFlags, KgoCommand } from '../cli/index.js';
 import type { TopSnapshot } from '../tui/index.js';
 import { UsageError } from '../common/index.js';
+
+type Screen = typeof import('../top-entry.js');
+
+/**
+ * The bundle `npm run build` makes of the screen (dist/top/), or the separate
+ * modules when the bundle is missing or older than them (only tsc has run since).
+ */
+async function loadScreen(): Promise<Screen> {
+  const bundle = new URL('../top/index.js', import.meta.url);
+  const modules = new URL('../top-entry.js', import.meta.url);
+  const mtime = (file: URL) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  return (await import(mtime(bundle) >= mtime(modules) ? bundle.href : modules.href)) as Screen;
+}
 
 export default class Top extends KgoCommand<TopSnapshot | undefined> {
   static override summary = 'Watch throughput and consumer lag live, in the terminal.';
@@ -41,7 +55,7 @@ export default class Top extends KgoCommand<TopSnapshot | undefined> {
       for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[name] !== undefined) process.env[name] = '0';
     }
     const client = await import('../client/index.js');
-    const tui = await import('../tui/index.js');
+    const tui = await loadScreen();
     const settings = client.resolveSettings({ ...flags, verbose: flags.verbose });
     const kafka = await client.createKafka(settings);
     const monitor = await client.openClusterMonitor(kafka, settings, { includeInternal: flags.internal });
