@@ -44,7 +44,12 @@ function swap(file, replacements) {
 const inkOutput = path.join(root, 'dist', 'tui', 'ink-output.js');
 const inkOutputSwaps = [
   swap('/@alcalzone/ansi-tokenize/build/styledChars.js', [
+    ['export function styledCharsFromTokens(tokens) {', `export { styledCharsFromTokens } from ${JSON.stringify(inkOutput)};\nfunction replacedStyledCharsFromTokens(tokens) {`],
     ['export function styledCharsToString(chars) {', `export { styledCharsToString } from ${JSON.stringify(inkOutput)};\nfunction replacedStyledCharsToString(chars) {`],
+  ]),
+  swap('/@alcalzone/ansi-tokenize/build/tokenize.js', [
+    ['const segmenter = new Intl.Segmenter(', `import { graphemes } from ${JSON.stringify(inkOutput)};\nconst segmenter = new Intl.Segmenter(`],
+    ['of segmenter.segment(str)) {', 'of graphemes(str, segmenter)) {'],
   ]),
   swap('/ink/build/output.js', [
     ["import { styledCharsFromTokens,", `import { BLANK_CELL } from ${JSON.stringify(inkOutput)};\nimport { styledCharsFromTokens,`],

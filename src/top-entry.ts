@@ -4,4 +4,4 @@
  * (scripts/bundle.mjs), which loads in a quarter of the time and holds some
  * 20 MB less than the same modules loaded one by one.
  */
-export { capYoungGeneration, collectTopState, renderTop, renderTopText, stopOptimizing, topSnapshot } from './tui/index.js';
+export { collectTopState, renderTop, renderTopText, topSnapshot } from './tui/index.js';

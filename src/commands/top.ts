@@ -2,12 +2,15 @@ import { statSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { connectionFlags, KgoCommand } from '../cli/index.js';
 import type { TopSnapshot } from '../tui/index.js';
-import { UsageError } from '../common/index.js';
+import { capYoungGeneration, stopOptimizing, UsageError } from '../common/index.js';
 
 /** What src/top-entry.ts exports. */
-type Screen = Pick<typeof import('../tui/index.js'), 'capYoungGeneration' | 'collectTopState' | 'renderTop' | 'renderTopText' | 'stopOptimizing' | 'topSnapshot'>;
+type Screen = Pick<typeof import('../tui/index.js'), 'collectTopState' | 'renderTop' | 'renderTopText' | 'topSnapshot'>;
 
-/** What a frame and a poll leave for the next scavenge needs far less; V8 would grow it to 32 MiB. */
+/**
+ * What a frame and a poll leave for the next scavenge needs far less; V8
+ * would grow it to 32 MiB. Starting the command has usually grown it this far.
+ */
 const YOUNG_GENERATION_BYTES_MAX = 8 * 1024 * 1024;
 
 /**
@@ -50,6 +53,9 @@ export default class Top extends KgoCommand<TopSnapshot | undefined> {
     if (!once && !(process.stdout.isTTY && process.stdin.isTTY)) {
       throw new UsageError('kgo top needs a terminal to draw on', 'use `kgo top --once` (add --json for scripts) when output is not a terminal');
     }
+    // The screen runs for hours at a frame a second: with V8's defaults for a
+    // busy server it would hold 25 MB more than it needs (common/v8-settings.ts).
+    if (!once) capYoungGeneration(YOUNG_GENERATION_BYTES_MAX);
     // React's development build costs several times the CPU of its production build
     // on every redraw; it is chosen by NODE_ENV when React is first loaded.
     process.env.NODE_ENV ??= 'production';
@@ -71,10 +77,8 @@ export default class Top extends KgoCommand<TopSnapshot | undefined> {
         if (!this.jsonEnabled()) this.log(tui.renderTopText(state, process.stdout.columns || 100).trimEnd());
         return tui.topSnapshot(state);
       }
-      // The screen runs for hours at a frame a second: V8's defaults for a busy
-      // server would make it hold twice the memory and use twice the CPU (tui/v8-settings.ts).
-      tui.capYoungGeneration(YOUNG_GENERATION_BYTES_MAX);
-      tui.stopOptimizing();
+      // Code that runs once a second is never worth TurboFan's compiles (common/v8-settings.ts).
+      stopOptimizing();
       const stop = new AbortController();
       const onSignal = () => stop.abort();
       process.once('SIGTERM', onSignal);

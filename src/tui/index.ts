@@ -4,4 +4,3 @@ export * from './format.js';
 export * from './render.js';
 export * from './once.js';
 export * from './once-text.js';
-export * from './v8-settings.js';

@@ -4,10 +4,13 @@
  * builds every frame as a grid of one object per cell and turns each row back
  * into a string by diffing the styles of neighbouring cells, which allocates
  * several Sets and arrays per cell even where nothing changes: some 15 MB of
- * garbage per frame at 160x50, most of the cost of a frame. The output is the
- * same character for character (test/tui/ink-output.test.ts).
+ * garbage per frame at 160x50, most of the cost of a frame. And it splits
+ * every line into graphemes with Intl.Segmenter, which costs more than the
+ * rest of the parsing, though a line of `kgo top` has none longer than one
+ * character. The output is the same character for character
+ * (test/tui/ink-output.test.ts).
  */
-import { ansiCodesToString, diffAnsiCodes, type StyledChar } from '@alcalzone/ansi-tokenize';
+import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, type StyledChar, type Token } from '@alcalzone/ansi-tokenize';
 
 type AnsiCode = StyledChar['styles'][number];
 
@@ -29,6 +32,22 @@ function sameStyles(a: AnsiCode[], b: AnsiCode[]): boolean {
 }
 
 /**
+ * `styledCharsFromTokens` of @alcalzone/ansi-tokenize: each character with
+ * the styles in force where it stands. Characters between two escape codes
+ * share one array of styles, where the original copies it for each: nothing
+ * changes a character's styles (a new code makes a new array).
+ */
+export function styledCharsFromTokens(tokens: Token[]): StyledChar[] {
+  let styles: AnsiCode[] = [];
+  const chars: StyledChar[] = [];
+  for (const token of tokens) {
+    if (token.type === 'ansi') styles = reduceAnsiCodesIncremental(styles, [token]);
+    else if (token.type === 'char') chars.push({ ...token, styles });
+  }
+  return chars;
+}
+
+/**
  * `styledCharsToString` of @alcalzone/ansi-tokenize: the characters with the
  * fewest escape codes between them, styles closed at the end. Diffs styles
  * only where they change; the diff of equal styles is empty.
@@ -43,4 +62,46 @@ export function styledCharsToString(chars: StyledChar[]): string {
   }
   if (previous.length > 0) text += ansiCodesToString(diffAnsiCodes(previous, NO_STYLES));
   return text;
+}
+
+/**
+ * Characters that are a grapheme each, alone and beside one another: the
+ * escape that starts a colour code (a control: always a boundary on both
+ * sides), printable ASCII, Latin-1 without the soft hyphen, dashes, quotes
+ * and the ellipsis, arrows, mathematical operators, box drawing and block
+ * elements (a sparkline). None of them is a combining mark, a joiner, a
+ * prefix, a surrogate or Hangul, the only things that join a grapheme with
+ * its neighbour.
+ */
+const ONE_GRAPHEME_EACH = /^[\u001b\u0020-\u007e\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2027\u2190-\u22ff\u2500-\u259f]*$/;
+
+export interface GraphemeSegment {
+  segment: string;
+  index: number;
+}
+
+/**
+ * The graphemes of `text` as `segmenter.segment(text)` yields them (a
+ * segmenter by grapheme), by counting characters where every one is its own
+ * grapheme. One object is handed out for every grapheme, changed in place:
+ * read it before asking for the next, as Ink's tokenizer does.
+ */
+export function graphemes(text: string, segmenter: Intl.Segmenter): Iterable<GraphemeSegment> {
+  if (!ONE_GRAPHEME_EACH.test(text)) return segmenter.segment(text);
+  return {
+    [Symbol.iterator]() {
+      const value: GraphemeSegment = { segment: '', index: -1 };
+      const next: IteratorYieldResult<GraphemeSegment> = { value, done: false };
+      const end: IteratorReturnResult<undefined> = { value: undefined, done: true };
+      return {
+        next(): IteratorResult<GraphemeSegment, undefined> {
+          const index = value.index + 1;
+          if (index >= text.length) return end;
+          value.index = index;
+          value.segment = text[index]!;
+          return next;
+        },
+      };
+    },
+  };
 }

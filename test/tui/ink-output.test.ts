@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { ansiCodesToString, styledCharsFromTokens, styledCharsToString as original, tokenize, type StyledChar } from '@alcalzone/ansi-tokenize';
+import { ansiCodesToString, styledCharsFromTokens as originalFromTokens, styledCharsToString as original, tokenize, type StyledChar } from '@alcalzone/ansi-tokenize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BLANK_CELL, styledCharsToString } from '../../src/tui/ink-output.js';
+import { BLANK_CELL, graphemes, styledCharsFromTokens, styledCharsToString } from '../../src/tui/ink-output.js';
 
 type AnsiCode = StyledChar['styles'][number];
 const code = (open: number, close: number): AnsiCode => ({ type: 'ansi', code: `\u001B[${open}m`, endCode: `\u001B[${close}m` });
@@ -38,7 +38,7 @@ describe('styledCharsToString', () => {
     );
     fc.assert(
       fc.property(styled, (text) => {
-        const chars = styledCharsFromTokens(tokenize(text));
+        const chars = originalFromTokens(tokenize(text));
         expect(styledCharsToString(chars)).toBe(original(chars));
       }),
       { numRuns: 1000 },
@@ -46,15 +46,67 @@ describe('styledCharsToString', () => {
   });
 
   it('adds no escape codes to plain text, and closes open styles at the end', () => {
-    const plain = styledCharsFromTokens(tokenize('lag 1,024'));
+    const plain = originalFromTokens(tokenize('lag 1,024'));
     expect(styledCharsToString(plain)).toBe('lag 1,024');
-    const red = styledCharsFromTokens(tokenize('\u001B[31mSTOP'));
+    const red = originalFromTokens(tokenize('\u001B[31mSTOP'));
     expect(styledCharsToString(red)).toBe('\u001B[31mSTOP\u001B[39m');
     expect(styledCharsToString([])).toBe('');
   });
 
   it('starts every row from one blank cell, as Ink would draw a space', () => {
     expect(styledCharsToString([BLANK_CELL, BLANK_CELL])).toBe(original([{ ...BLANK_CELL, styles: [] }, { ...BLANK_CELL, styles: [] }]));
+  });
+});
+
+describe('styledCharsFromTokens', () => {
+  const styled = fc.array(fc.tuple(fc.array(fc.constantFrom(...palette), { maxLength: 3 }), fc.string({ maxLength: 8 }), fc.boolean()), { maxLength: 12 }).map((parts) =>
+    parts.map(([codes, text, close]) => ansiCodesToString(codes) + text + (close ? codes.map((c) => c.endCode).join('') : '')).join(''),
+  );
+
+  it('gives every character the styles @alcalzone/ansi-tokenize gives it', () => {
+    fc.assert(
+      fc.property(styled, (text) => {
+        expect(styledCharsFromTokens(tokenize(text))).toEqual(originalFromTokens(tokenize(text)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('shares one array of styles between two escape codes, and never changes one it handed out', () => {
+    const chars = styledCharsFromTokens(tokenize('\u001B[1mab\u001B[31mcd\u001B[39me'));
+    expect(chars[0]!.styles).toBe(chars[1]!.styles);
+    expect(chars[2]!.styles).toBe(chars[3]!.styles);
+    expect(chars[1]!.styles).not.toBe(chars[2]!.styles);
+    expect(chars[0]!.styles.map((c) => c.code)).toEqual(['\u001B[1m']);
+    expect(chars[4]!.styles.map((c) => c.code)).toEqual(['\u001B[1m']);
+  });
+});
+
+describe('graphemes', () => {
+  const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const collect = (segments: Iterable<{ segment: string; index: number }>) => Array.from(segments, ({ segment, index }) => ({ segment, index }));
+  const bySegmenter = (text: string) => collect(segmenter.segment(text));
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCharCode(from + i));
+  // The characters graphemes() counts one by one, and then some that must go to the segmenter.
+  const counted = [...range(0x1b, 0x1b), ...range(0x20, 0x7e), ...range(0xa0, 0xac), ...range(0xae, 0xff), ...range(0x2010, 0x2027), ...range(0x2190, 0x22ff), ...range(0x2500, 0x259f)];
+  const joining = ['\u0301', '\u200d', '\u00ad', '\ufe0f', '\r', '\n', '\u0e33', '\u1100', '\u1161', '\ud83d\udc4d', '\ud83c\uddf3\ud83c\uddf1', '\u0915\u094d\u0937', '\u009b', '\u2028', '\u200b'];
+
+  it('counts each character it takes as one grapheme, beside any other it takes', () => {
+    for (const a of counted) {
+      expect(collect(graphemes(a, segmenter))).toEqual(bySegmenter(a));
+      const pairs = counted.map((b) => a + b).join('');
+      expect(collect(graphemes(pairs, segmenter))).toEqual(bySegmenter(pairs));
+    }
+  });
+
+  it('yields what Intl.Segmenter yields for any text, joining characters included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...counted), fc.constantFrom(...joining)), { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        expect(collect(graphemes(text, segmenter))).toEqual(bySegmenter(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

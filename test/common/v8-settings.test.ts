@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 const MIB = 1024 * 1024;
-const module = new URL('../../dist/tui/v8-settings.js', import.meta.url).href;
+const module = new URL('../../dist/common/v8-settings.js', import.meta.url).href;
 
 /**
  * In a process of its own (V8's flags are the process's): allocates steadily,

@@ -1,7 +1,6 @@
 /**
- * V8 settings for a process that draws a screen once a second for hours
- * (`kgo top`), where V8's defaults, made for busy servers, cost more than
- * the work itself. Both are flags V8 reads while it runs, set with
+ * V8 settings for a process that wakes once a second for hours (`kgo top`),
+ * where V8's defaults, made for busy servers, cost more than the work itself. Both are flags V8 reads while it runs, set with
  * `v8.setFlagsFromString`.
  *
  * The young generation: V8 doubles the young generation whenever enough has survived its
