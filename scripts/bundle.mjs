@@ -62,6 +62,17 @@ const inkOutputSwaps = [
                 });`,
       '                row.push(BLANK_CELL);',
     ],
+    // kgo top draws with TurboFan off (src/common/v8-settings.ts), where each
+    // step of a for-of allocates its iterator result: one per cell written.
+    [
+      `                    for (const character of characters) {
+                        currentLine[offsetX] = character;`,
+      `                    for (let characterIndex = 0; characterIndex < characters.length; characterIndex++) {
+                        const character = characters[characterIndex];
+                        currentLine[offsetX] = character;`,
+    ],
+    // A row has a hole only where a wide character was written past its end.
+    ['const lineWithoutEmptyItems = line.filter(', 'const lineWithoutEmptyItems = !line.includes(undefined) ? line : line.filter('],
   ]),
 ];
 

@@ -1,5 +1,5 @@
 /**
- * Faster equivalents of two pieces of Ink's frame output, put in place of the
+ * Faster equivalents of pieces of Ink's frame output, put in place of the
  * originals when the build bundles the screen (scripts/bundle.mjs). Ink 6
  * builds every frame as a grid of one object per cell and turns each row back
  * into a string by diffing the styles of neighbouring cells, which allocates
@@ -9,6 +9,9 @@
  * rest of the parsing, though a line of `kgo top` has none longer than one
  * character. The output is the same character for character
  * (test/tui/ink-output.test.ts).
+ *
+ * Loops here are indexed: `kgo top` draws with TurboFan off
+ * (common/v8-settings.ts), where each step of a for-of allocates.
  */
 import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, type StyledChar, type Token } from '@alcalzone/ansi-tokenize';
 
@@ -40,9 +43,11 @@ function sameStyles(a: AnsiCode[], b: AnsiCode[]): boolean {
 export function styledCharsFromTokens(tokens: Token[]): StyledChar[] {
   let styles: AnsiCode[] = [];
   const chars: StyledChar[] = [];
-  for (const token of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
     if (token.type === 'ansi') styles = reduceAnsiCodesIncremental(styles, [token]);
-    else if (token.type === 'char') chars.push({ ...token, styles });
+    // A literal, not a spread of the token: in V8's interpreter a spread makes an object several times the size.
+    else if (token.type === 'char') chars.push({ type: 'char', value: token.value, fullWidth: token.fullWidth, styles });
   }
   return chars;
 }
@@ -55,7 +60,8 @@ export function styledCharsFromTokens(tokens: Token[]): StyledChar[] {
 export function styledCharsToString(chars: StyledChar[]): string {
   let text = '';
   let previous = NO_STYLES;
-  for (const char of chars) {
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i]!;
     if (!sameStyles(previous, char.styles)) text += ansiCodesToString(diffAnsiCodes(previous, char.styles));
     text += char.value;
     previous = char.styles;

@@ -127,7 +127,7 @@ describe('the bundled screen (dist/top/)', () => {
     let state = initialTopState(1000);
     let coloured = false;
     for (let n = 0; n < 8; n++) {
-      const groups = [group('billing', [['orders', 0, 100], ['orders', 1, 100]], members), group('reports', [['audit', 0, 10 + n]]), group('stuck', [['orders', 0, 1]])];
+      const groups = [group('billing', [['orders', 0, 100], ['orders', 1, 100]], members), group('reports', [['audit', 0, 10 + n]]), group('stuck', [['orders', 0, 1]]), group('請求-🧾-billing', [['orders', 1, 2]])];
       state = topReducer(state, { type: 'sample', sample: sample(n * 1000, topics(n * 1000, n % 5), groups) });
       for (const width of [120, 80]) {
         const expected = fromModules(state, width);
@@ -136,5 +136,6 @@ describe('the bundled screen (dist/top/)', () => {
       }
     }
     expect(coloured).toBe(true); // so the style diff is exercised
+    expect(fromModules(state, 120)).toContain('請求-🧾'); // so wide characters and Intl.Segmenter's path are too
   });
 });
