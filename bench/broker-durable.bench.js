@@ -15,6 +15,8 @@ import { cpuMeter, envNumber, figure, secondsSince } from './harness/figures.js'
 const KIB = 1024;
 const MIB = 1024 * KIB;
 const IN_FLIGHT_PER_PRODUCER = 2;
+/** 16 producers x 128 x 256 KiB: 512 MiB before the measured run. */
+const WARM_UP_REQUESTS_EACH = 128;
 
 export async function run() {
   const totalBytes = envNumber('KGO_BENCH_DURABLE_MIB', 512) * MIB;
@@ -30,6 +32,17 @@ export async function run() {
     await clients[0].createTopic('bench-durable', 1);
     const batches = buildBatches({ recordBytes: 1024, batchBytesMax: batchBytes });
     const requestsEach = Math.ceil(totalBytes / batches[0].bytes.length / producers);
+    // Warmed as the ingest benchmark warms it (JIT, first segment files), on a topic of its own:
+    // cold, the first few hundred MiB ran at about half speed (JIT, heap and page cache growing),
+    // and a run of 512 MiB read 33-36% of the disk where a warm one reads 48-55%.
+    await clients[0].createTopic('bench-durable-warm-up', 1);
+    const warmUpLedger = new OffsetLedger();
+    const warmUp = await Promise.all(
+      clients.map((client) =>
+        producePipelined({ client, topic: 'bench-durable-warm-up', batches, requests: WARM_UP_REQUESTS_EACH, inFlight: IN_FLIGHT_PER_PRODUCER, acks: -1, ledger: warmUpLedger }),
+      ),
+    );
+    warmUpLedger.verify(warmUp.reduce((sum, r) => sum + r.records, 0));
     const ledger = new OffsetLedger();
     const cpu = cpuMeter(broker.pid);
     const started = process.hrtime.bigint();
