@@ -146,13 +146,6 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     const listenPort = await server.listen();
     node.port = options.advertisedPort ?? listenPort;
     cleanups.push(() => server.close());
-    if (settings.flushIntervalMs > 0) {
-      const timer = setInterval(() => {
-        for (const l of logs.allLogs()) l.log.flush().catch((err: Error) => log(`periodic flush failed: ${err.message}`));
-      }, settings.flushIntervalMs);
-      timer.unref();
-      cleanups.push(() => clearInterval(timer));
-    }
     let closing: Promise<void> | undefined;
     return {
       bootstrap: `${node.host}:${node.port}`,

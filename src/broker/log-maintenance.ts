@@ -6,6 +6,11 @@
  *   cleaning, and again at once after a pass that cleaned something: each
  *   log whose cleanup.policy includes compact and whose dirty ratio or lags
  *   call for it gets a LogCleaner pass, the dirtiest first.
+ * - flushing by time: a log holding records not yet fdatasync'ed is flushed
+ *   once flush.ms has passed since its last flush. Logs are checked as often
+ *   as the smallest flush.ms asks, between FLUSH_CHECK_MS_MIN and
+ *   FLUSH_CHECK_MS_MAX (Kafka checks every log.flush.scheduler.interval.ms,
+ *   never by default, so its flush.ms does nothing unless that is set too).
  * Intervals and the cleaner's I/O budget are read from the shared broker
  * settings each time, so dynamic broker configs apply at the next tick.
  * Passes run on the event loop in slices (see LogCleaner); stop() waits for
@@ -14,6 +19,9 @@
 import type { Clock } from '../common/index.js';
 import { LogCleaner, type Log, type LogManager } from '../storage/index.js';
 import type { BrokerSettings } from './config.js';
+
+const FLUSH_CHECK_MS_MIN = 10;
+const FLUSH_CHECK_MS_MAX = 1000;
 
 export interface LogMaintenanceOptions {
   logs: LogManager;
@@ -26,6 +34,7 @@ export class LogMaintenance {
   readonly cleaner: LogCleaner;
   private cancelRetention: (() => void) | undefined;
   private cancelCleaner: (() => void) | undefined;
+  private cancelFlush: (() => void) | undefined;
   private running = new Set<Promise<unknown>>();
   private stopped = false;
 
@@ -42,6 +51,7 @@ export class LogMaintenance {
 
   start(): void {
     this.scheduleRetention();
+    this.scheduleFlush(FLUSH_CHECK_MS_MAX);
     if (this.opts.settings.logCleanerEnable) this.scheduleCleaner(this.opts.settings.logCleanerBackoffMs);
   }
 
@@ -78,8 +88,29 @@ export class LogMaintenance {
     return cleaned;
   }
 
+  /**
+   * Starts a flush of every log due one by flush.ms; returns how many were
+   * started and when to look again (the smallest flush.ms, within bounds).
+   */
+  runFlush(): { started: number; nextCheckMs: number } {
+    const nowMs = this.opts.clock.nowMs();
+    let started = 0;
+    let nextCheckMs = FLUSH_CHECK_MS_MAX;
+    for (const { log } of this.opts.logs.allLogs()) {
+      if (log.isClosed) continue;
+      const flushMs = log.config.flushMs;
+      if (flushMs !== undefined) nextCheckMs = Math.min(nextCheckMs, Math.max(FLUSH_CHECK_MS_MIN, flushMs));
+      if (!log.flushDueAt(nowMs)) continue;
+      started++;
+      // A failure is the log's to keep (it takes no more writes); here it is only reported.
+      log.flush().catch((err: Error) => this.opts.log(`flush of ${log.dir} by flush.ms failed: ${err.message}`));
+    }
+    return { started, nextCheckMs };
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    this.cancelFlush?.();
     this.cancelRetention?.();
     this.cancelCleaner?.();
     this.cleaner.stop();
@@ -92,6 +123,11 @@ export class LogMaintenance {
       this.runRetention();
       this.scheduleRetention();
     });
+  }
+
+  private scheduleFlush(delayMs: number): void {
+    if (this.stopped) return;
+    this.cancelFlush = this.opts.clock.setTimer(delayMs, () => this.scheduleFlush(this.runFlush().nextCheckMs));
   }
 
   private scheduleCleaner(delayMs: number): void {

@@ -11,6 +11,14 @@ export interface LogConfig {
   segmentMs: number;
   /** Bytes of log between two sparse index entries (log.index.interval.bytes). */
   indexIntervalBytes: number;
+  /**
+   * Records not yet fdatasync'ed at which a flush is due (flush.messages):
+   * the broker answers the produce request that reaches it after that flush.
+   * Absent: never for this reason.
+   */
+  flushMessages?: number;
+  /** A log with unflushed records is flushed once this long has passed since its last flush (flush.ms); absent: never. */
+  flushMs?: number;
   /** Largest batch accepted (max.message.bytes); the broker validates first, this is a last guard. */
   maxMessageBytes?: number;
   /**

@@ -46,6 +46,8 @@ export class Log {
   private readonly unflushed = new Set<LogSegment>();
   private readonly pendingClose: LogSegment[] = [];
   private readonly groupCommit = new GroupCommit(() => this.syncOnce());
+  /** When the last fdatasync that covered the whole log started (for flush.ms). */
+  private lastFlushMs: number;
   /** Bumped by truncateTo, so a sync that straddles a truncation does not claim the new bytes. */
   private truncations = 0;
   private readonly checkpoints: LogCheckpoints;
@@ -66,6 +68,7 @@ export class Log {
     this.segments = loaded.segments;
     this.startOffset = loaded.logStartOffset;
     this.flushedOffset = loaded.recoveryPoint;
+    this.lastFlushMs = clock.nowMs();
     this.checkpoints = new LogCheckpoints(fs, dir, clock, logLine, loaded.recoveryPoint);
     this.dirChanged = loaded.created;
     this.parentChanged = loaded.created;
@@ -180,6 +183,18 @@ export class Log {
     // Even with nothing left unflushed, a sync may be running on our bytes:
     // the next round (possibly empty) completes only after it.
     return this.groupCommit.request();
+  }
+
+  /** At least flush.messages records are not yet fdatasync'ed: whoever appended the last of them should flush. */
+  get flushDue(): boolean {
+    const limit = this.settings.flushMessages;
+    return limit !== undefined && this.logEndOffset - this.flushedOffset >= limit;
+  }
+
+  /** Records are not yet fdatasync'ed and flush.ms has passed since the last flush. */
+  flushDueAt(nowMs: number): boolean {
+    const limit = this.settings.flushMs;
+    return limit !== undefined && this.logEndOffset > this.flushedOffset && nowMs - this.lastFlushMs >= limit;
   }
 
   /**
@@ -406,6 +421,7 @@ export class Log {
   }
 
   private async syncOnce(): Promise<void> {
+    const startedMs = this.clock.nowMs();
     const coveredOffset = this.logEndOffset;
     const truncations = this.truncations;
     const segments = [...this.unflushed];
@@ -427,6 +443,7 @@ export class Log {
     } finally {
       for (const segment of this.pendingClose.splice(0)) segment.close();
     }
+    this.lastFlushMs = startedMs;
     if (truncations === this.truncations && coveredOffset > this.flushedOffset) {
       this.flushedOffset = coveredOffset;
       this.checkpoints.recoveryPointAdvanced(coveredOffset);

@@ -7,8 +7,9 @@
  * The hot path never decodes records: the batch is validated (sizes, magic,
  * CRC-32C, counts), its base offset patched in place, and its bytes appended.
  * acks=all answers after an fsync covering the batch (shared with concurrent
- * producers: group commit); acks=1 after the write reaches the OS; acks=0
- * never answers.
+ * producers: group commit); acks=1 after the write reaches the OS (and after
+ * an fsync too when the batch brings the partition's unsynced records to
+ * flush.messages); acks=0 never answers.
  * Idempotent and transactional batches (producerId >= 0) are checked against
  * the partition's producer state first: a retried batch is answered with its
  * original offset and not written again, a sequence gap gets
@@ -31,7 +32,7 @@ interface PartitionOutcome {
   baseOffset: number;
   logAppendTimeMs: number;
   logStartOffset: number;
-  /** Present when acks=all must wait for this fsync before answering. */
+  /** Present when the answer must wait for this fsync (acks=all, or flush.messages reached). */
   durable?: Promise<void>;
 }
 
@@ -90,7 +91,8 @@ function appendPartition(ctx: RequestContext, topicName: string, index: number, 
     logAppendTimeMs,
     logStartOffset: log.logStartOffset,
   };
-  if (acks === -1) outcome.durable = log.flush(appended.lastOffset + 1);
+  // flush.messages reached: as in Kafka, the append that reaches it is answered after the flush, whatever its acks.
+  if (acks === -1 || log.flushDue) outcome.durable = log.flush(appended.lastOffset + 1);
   return outcome;
 }
 

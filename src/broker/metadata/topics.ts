@@ -51,7 +51,15 @@ export function logConfigFor(topic: Pick<TopicRecord, 'configs'>, settings: Brok
     minCleanableDirtyRatio: Number(value('min.cleanable.dirty.ratio')),
     minCompactionLagMs: Number(value('min.compaction.lag.ms')),
     maxCompactionLagMs: Number(value('max.compaction.lag.ms')),
+    flushMessages: unlessLongMax(value('flush.messages')),
+    flushMs: unlessLongMax(value('flush.ms')),
   };
+}
+
+/** Kafka's "never" for a long setting (Long.MAX_VALUE) reads as absent. */
+function unlessLongMax(value: string): number | undefined {
+  const n = Number(value);
+  return n >= Number.MAX_SAFE_INTEGER ? undefined : n;
 }
 
 export class Topics implements TopicView {
