@@ -79,6 +79,8 @@ function drawFrames(frames) {
     encoding: 'utf8',
     env: { ...process.env, NODE_ENV: 'production' },
     timeout: 300_000,
+    // Ink shows the cursor again on exit, on stderr when that is a terminal: kept out of the report.
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const line = out.split('\n').find((l) => l.startsWith('{'));
   if (!line) throw new Error(`top-frames printed no result:\n${out}`);
