@@ -191,10 +191,13 @@ export class Log {
     return limit !== undefined && this.logEndOffset - this.flushedOffset >= limit;
   }
 
-  /** Records are not yet fdatasync'ed and flush.ms has passed since the last flush. */
+  /**
+   * Records are not yet fdatasync'ed and flush.ms has passed since the last
+   * flush. Never after a failed fdatasync: the log can flush no more.
+   */
   flushDueAt(nowMs: number): boolean {
     const limit = this.settings.flushMs;
-    return limit !== undefined && this.logEndOffset > this.flushedOffset && nowMs - this.lastFlushMs >= limit;
+    return limit !== undefined && !this.syncFailure && this.logEndOffset > this.flushedOffset && nowMs - this.lastFlushMs >= limit;
   }
 
   /**

@@ -88,6 +88,20 @@ describe('flush.messages', () => {
       faulty.clearFaults();
     }
   });
+
+  it('flushes for acks=0 too, and a failure there, answered to no one, leaves the broker serving', async () => {
+    await client.request(Api.CreateTopics, 5, createTopicBody('counted-unacked', 1, { 'flush.messages': '1' }));
+    faulty.failFdatasyncs({ match: (p) => p.includes('counted-unacked-0') });
+    try {
+      const calls = faulty.fdatasyncCalls;
+      client.send(Api.Produce, 9, produceBody('counted-unacked', 0, batch(1), 0));
+      await settle();
+      expect(faulty.fdatasyncCalls).toBeGreaterThan(calls);
+      expect(await produce('counted', 1, 1)).toMatchObject({ errorCode: 0 });
+    } finally {
+      faulty.clearFaults();
+    }
+  });
 });
 
 describe('flush.ms', () => {

@@ -49,6 +49,16 @@ describe('Log flush policy', () => {
     await log.close();
   });
 
+  it('is never due by time after a failed fdatasync: the log can flush no more, and says so once', async () => {
+    const h = harness();
+    const log = h.open({ ...smallConfig, flushMs: 100 });
+    log.append(batchOf(1, 'a'));
+    h.fs.failFdatasyncs();
+    await expect(log.flush()).rejects.toThrow(/fdatasync/);
+    expect(log.flushDueAt(h.clock.nowMs() + 10_000)).toBe(false);
+    await log.close().catch(() => undefined);
+  });
+
   it('is never due by time without flush.ms', async () => {
     const h = harness();
     const log = h.open(smallConfig);

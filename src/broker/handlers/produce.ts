@@ -92,7 +92,12 @@ function appendPartition(ctx: RequestContext, topicName: string, index: number, 
     logStartOffset: log.logStartOffset,
   };
   // flush.messages reached: as in Kafka, the append that reaches it is answered after the flush, whatever its acks.
-  if (acks === -1 || log.flushDue) outcome.durable = log.flush(appended.lastOffset + 1);
+  if (acks === -1 || log.flushDue) {
+    const durable = log.flush(appended.lastOffset + 1);
+    // acks=0 waits for nothing; a failed flush is the log's to keep (it takes no more writes), and it logs it.
+    if (acks === 0) durable.catch(() => undefined);
+    else outcome.durable = durable;
+  }
   return outcome;
 }
 
