@@ -132,7 +132,16 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     const broker = new Broker(node, store.clusterId, clock, settings, topics, groups, transactions, log);
     registerBrokerConfigs(broker, brokerConfigs);
     brokerConfigs.onChange = () => topics.reapplyConfigs();
-    const maintenance = new LogMaintenance({ logs, settings, clock, log });
+    const maintenance = new LogMaintenance({
+      logs,
+      settings,
+      clock,
+      log,
+      transactions: {
+        lastStableOffset: (l) => transactions.lastStableOffset(l),
+        abortedTransactions: (l, fromOffset, toOffset) => transactions.producerStates.of(l).abortedTransactions(fromOffset, toOffset),
+      },
+    });
     maintenance.start();
     cleanups.push(() => maintenance.stop());
     const handlers = createHandlers({ dataDir, givenSettings: options.settings ?? {} });

@@ -17,7 +17,7 @@
  * the one in progress to give up at its next slice.
  */
 import type { Clock } from '../common/index.js';
-import { LogCleaner, type Log, type LogManager } from '../storage/index.js';
+import { LogCleaner, type CleanerTransactionView, type Log, type LogManager } from '../storage/index.js';
 import type { BrokerSettings } from './config.js';
 
 const FLUSH_CHECK_MS_MIN = 10;
@@ -28,6 +28,8 @@ export interface LogMaintenanceOptions {
   settings: BrokerSettings;
   clock: Clock;
   log: (message: string) => void;
+  /** The logs' transactions, so the cleaner leaves open ones alone and drops aborted ones. */
+  transactions?: CleanerTransactionView;
 }
 
 export class LogMaintenance {
@@ -43,6 +45,7 @@ export class LogMaintenance {
     this.cleaner = new LogCleaner({
       clock: opts.clock,
       log: opts.log,
+      transactions: opts.transactions,
       get ioBytesPerSecondMax() {
         return settings.logCleanerIoMaxBytesPerSecond;
       },
@@ -74,7 +77,15 @@ export class LogMaintenance {
     const due = this.opts.logs
       .allLogs()
       .map(({ log }) => log)
-      .filter((log) => this.cleaner.needsCleaning(log))
+      .filter((log) => {
+        try {
+          return this.cleaner.needsCleaning(log);
+        } catch (err) {
+          // One log that cannot be planned (its producer state unreadable, say) must not stop the cleaner for all.
+          this.opts.log(`compaction of ${log.dir} not planned: ${(err as Error).message}`);
+          return false;
+        }
+      })
       .sort((a, b) => dirtyShare(b, this.cleaner) - dirtyShare(a, this.cleaner));
     let cleaned = 0;
     for (const log of due) {

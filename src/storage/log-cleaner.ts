@@ -18,6 +18,14 @@
  *      by their timestamp), then swap each group in (segment-swap.ts).
  * Offsets never change, so a cleaned log has gaps; readers skip them.
  *
+ * Transactions, as Kafka's cleaner treats them: nothing at or past the last
+ * stable offset is cleanable (a transaction still open may yet abort, and
+ * its records must not have replaced a committed value of their key by
+ * then), and the records of aborted transactions neither count as the
+ * latest of their key nor survive a pass. Transaction markers stay: a
+ * read_committed consumer still needs the abort marker of any aborted
+ * batch it may meet, and the commit markers are a few bytes each.
+ *
  * The event loop owns the logs: a pass works in slices (sliceBytes of log
  * read between two yields), is throttled to ioBytesPerSecondMax (bytes read
  * plus written), and re-checks after every await that its segments are
@@ -27,7 +35,7 @@
 import { join } from 'node:path';
 import type { Clock } from '../common/index.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { baseOffsetAt, batchSizeAt, lastOffsetDeltaAt, maxTimestampAt } from './batch-view.js';
+import { baseOffsetAt, batchSizeAt, isTransactionalDataAt, lastOffsetDeltaAt, maxTimestampAt, producerIdAt, recordsCountAt } from './batch-view.js';
 import { filterBatch, scanBatch, type ScannedRecord } from './batch-filter.js';
 import { retentionSettings } from './log-config.js';
 import type { Log } from './log.js';
@@ -43,6 +51,21 @@ const SLICE_BYTES_DEFAULT = 32 * 1024;
 const RELATIVE_OFFSET_MAX = 0x7fffffff;
 const THROTTLE_WINDOW_MS = 100;
 
+/** An aborted transaction of a log: its producer, its first record and its ABORT marker. */
+export interface AbortedRange {
+  producerId: number;
+  firstOffset: number;
+  lastOffset: number;
+}
+
+/** What the cleaner needs to know of a log's transactions (the broker's producer state has it). */
+export interface CleanerTransactionView {
+  /** Where the oldest unfinished transaction starts, or the log end offset when none is. */
+  lastStableOffset(log: Log): number;
+  /** The aborted transactions overlapping [fromOffset, toOffset). */
+  abortedTransactions(log: Log, fromOffset: number, toOffset: number): readonly AbortedRange[];
+}
+
 export interface LogCleanerOptions {
   clock: Clock;
   /** log.cleaner.io.max.bytes.per.second: bytes read plus written; Infinity for no limit. */
@@ -50,6 +73,8 @@ export interface LogCleanerOptions {
   /** Bytes of log handled between two yields to the event loop. */
   sliceBytes?: number;
   log?: (message: string) => void;
+  /** Without it every batch counts as committed (a log that never holds transactional batches). */
+  transactions?: CleanerTransactionView;
 }
 
 export interface CleanStats {
@@ -144,6 +169,11 @@ export class LogCleaner {
     if (!config.cleanupPolicy.compact || log.isClosed) return undefined;
     const nowMs = this.opts.clock.nowMs();
     let cleanable = [...log.closedSegments()];
+    const lastStableOffset = this.opts.transactions?.lastStableOffset(log);
+    if (lastStableOffset !== undefined) {
+      const unstable = cleanable.findIndex((s) => s.nextOffset > lastStableOffset);
+      if (unstable >= 0) cleanable = cleanable.slice(0, unstable);
+    }
     if (config.minCompactionLagMs > 0) {
       const young = cleanable.findIndex((s) => s.maxTimestamp > nowMs - config.minCompactionLagMs);
       if (young >= 0) cleanable = cleanable.slice(0, young);
@@ -167,10 +197,13 @@ export class LogCleaner {
     const map = new Map<string, number>();
     let mappedEndOffset = plan.firstDirtyOffset;
     let mappedSegments = 0;
+    const last = plan.cleanable[plan.cleanable.length - 1];
+    const aborted = last ? this.abortedBatches(log, plan.firstDirtyOffset, this.nextBaseOffset(log, last)) : noneAborted;
     for (const segment of plan.cleanable) {
       if (segment.nextOffset <= plan.firstDirtyOffset) continue;
       if (map.size >= OFFSET_MAP_KEYS_MAX) break;
       await this.forEachSlice(log, [segment], segment, stats, async (batch) => {
+        if (aborted(batch)) return;
         await scanBatch(batch, yieldEventLoop, (r) => {
           if (r.offset >= plan.firstDirtyOffset && r.key !== null) map.set(r.key, r.offset);
         });
@@ -214,6 +247,7 @@ export class LogCleaner {
     const endOffset = this.nextBaseOffset(log, group[group.length - 1]!);
     const path = cleanedPath(log.dir, baseOffset);
     const keep = this.keeper(log, map, state);
+    const aborted = this.abortedBatches(log, baseOffset, endOffset);
     const batches: BatchInfo[] = [];
     let position = 0;
     const fd = fs.openSync(path, 'w+');
@@ -232,6 +266,12 @@ export class LogCleaner {
       for (const segment of group) {
         await this.forEachSlice(log, group, segment, stats, async (batch) => {
           lastBatch = batch;
+          if (aborted(batch)) {
+            const records = recordsCountAt(batch, 0);
+            stats.recordsRead += records;
+            stats.recordsRemoved += records;
+            return;
+          }
           const filtered = await filterBatch(batch, keep, yieldEventLoop);
           stats.recordsRead += filtered.recordsRead;
           stats.recordsRemoved += filtered.recordsRead - filtered.recordsKept;
@@ -255,6 +295,23 @@ export class LogCleaner {
     } finally {
       if (!swapped) discard(fs, open ? fd : undefined, path);
     }
+  }
+
+  /**
+   * Whether a batch holds records of an aborted transaction in
+   * [fromOffset, toOffset): a transactional data batch whose producer had
+   * an aborted transaction spanning it (a producer runs one transaction at
+   * a time, so a batch lies wholly inside or outside each of them).
+   */
+  private abortedBatches(log: Log, fromOffset: number, toOffset: number): (batch: Buffer) => boolean {
+    const ranges = this.opts.transactions?.abortedTransactions(log, fromOffset, toOffset) ?? [];
+    if (ranges.length === 0) return noneAborted;
+    return (batch) => {
+      if (!isTransactionalDataAt(batch, 0)) return false;
+      const producerId = producerIdAt(batch, 0);
+      const baseOffset = baseOffsetAt(batch, 0);
+      return ranges.some((a) => a.producerId === producerId && a.firstOffset <= baseOffset && baseOffset <= a.lastOffset);
+    };
   }
 
   /** Whether a record survives: the latest of its key, and not a tombstone past delete.retention.ms. */
@@ -353,6 +410,8 @@ export class LogCleaner {
     return bases[closed.indexOf(segment) + 1] ?? log.logEndOffset;
   }
 }
+
+const noneAborted = (_batch: Buffer): boolean => false;
 
 /** Lets I/O callbacks (produce, fetch) run before the cleaner goes on. */
 function yieldEventLoop(): Promise<void> {
