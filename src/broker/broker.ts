@@ -137,9 +137,17 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       settings,
       clock,
       log,
-      transactions: {
+      producerState: {
         lastStableOffset: (l) => transactions.lastStableOffset(l),
         abortedTransactions: (l, fromOffset, toOffset) => transactions.producerStates.of(l).abortedTransactions(fromOffset, toOffset),
+        lastBatchOffsets: (l) => {
+          const last = new Map<number, number>();
+          for (const producer of transactions.producerStates.of(l).entries()) {
+            const batch = producer.batches.at(-1);
+            if (batch) last.set(producer.producerId, batch.firstOffset);
+          }
+          return last;
+        },
       },
     });
     maintenance.start();

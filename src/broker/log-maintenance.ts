@@ -17,7 +17,7 @@
  * the one in progress to give up at its next slice.
  */
 import type { Clock } from '../common/index.js';
-import { LogCleaner, type CleanerTransactionView, type Log, type LogManager } from '../storage/index.js';
+import { LogCleaner, type ProducerStateView, type Log, type LogManager } from '../storage/index.js';
 import type { BrokerSettings } from './config.js';
 
 const FLUSH_CHECK_MS_MIN = 10;
@@ -28,8 +28,8 @@ export interface LogMaintenanceOptions {
   settings: BrokerSettings;
   clock: Clock;
   log: (message: string) => void;
-  /** The logs' transactions, so the cleaner leaves open ones alone and drops aborted ones. */
-  transactions?: CleanerTransactionView;
+  /** The logs' producers and transactions: the cleaner leaves open transactions alone, drops aborted ones and keeps each producer's last batch. */
+  producerState?: ProducerStateView;
 }
 
 export class LogMaintenance {
@@ -45,7 +45,7 @@ export class LogMaintenance {
     this.cleaner = new LogCleaner({
       clock: opts.clock,
       log: opts.log,
-      transactions: opts.transactions,
+      producerState: opts.producerState,
       get ioBytesPerSecondMax() {
         return settings.logCleanerIoMaxBytesPerSecond;
       },

@@ -51,6 +51,11 @@ export function isTransactionalDataAt(buf: Buffer, pos: number): boolean {
   return (attributes & ATTR_TRANSACTIONAL_MASK) !== 0 && (attributes & ATTR_CONTROL_MASK) === 0;
 }
 
+/** A batch of records (not a control batch) written by an idempotent or transactional producer. */
+export function isDataBatchOfProducerAt(buf: Buffer, pos: number): boolean {
+  return (buf.readInt16BE(pos + BATCH_OFFSET_ATTRIBUTES) & ATTR_CONTROL_MASK) === 0 && producerIdAt(buf, pos) >= 0;
+}
+
 export function producerIdAt(buf: Buffer, pos: number): number {
   return readInt64Number(buf, pos + BATCH_OFFSET_PRODUCER_ID);
 }

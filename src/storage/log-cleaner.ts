@@ -25,6 +25,10 @@
  * latest of their key nor survive a pass. Transaction markers stay: a
  * read_committed consumer still needs the abort marker of any aborted
  * batch it may meet, and the commit markers are a few bytes each.
+ * The last data batch of each producer stays whole, whatever its records:
+ * a restarted broker rebuilds a producer's sequence numbers from the log,
+ * and without that batch would refuse the producer's next one as out of
+ * sequence (Kafka keeps it too).
  *
  * The event loop owns the logs: a pass works in slices (sliceBytes of log
  * read between two yields), is throttled to ioBytesPerSecondMax (bytes read
@@ -35,7 +39,7 @@
 import { join } from 'node:path';
 import type { Clock } from '../common/index.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { baseOffsetAt, batchSizeAt, isTransactionalDataAt, lastOffsetDeltaAt, maxTimestampAt, producerIdAt, recordsCountAt } from './batch-view.js';
+import { baseOffsetAt, batchSizeAt, isDataBatchOfProducerAt, isTransactionalDataAt, lastOffsetDeltaAt, maxTimestampAt, producerIdAt, recordsCountAt } from './batch-view.js';
 import { filterBatch, scanBatch, type ScannedRecord } from './batch-filter.js';
 import { retentionSettings } from './log-config.js';
 import type { Log } from './log.js';
@@ -58,12 +62,14 @@ export interface AbortedRange {
   lastOffset: number;
 }
 
-/** What the cleaner needs to know of a log's transactions (the broker's producer state has it). */
-export interface CleanerTransactionView {
+/** What the cleaner needs of a log's producers and transactions (the broker's producer state has it). */
+export interface ProducerStateView {
   /** Where the oldest unfinished transaction starts, or the log end offset when none is. */
   lastStableOffset(log: Log): number;
   /** The aborted transactions overlapping [fromOffset, toOffset). */
   abortedTransactions(log: Log, fromOffset: number, toOffset: number): readonly AbortedRange[];
+  /** The base offset of each known producer's last data batch, by producer id. */
+  lastBatchOffsets(log: Log): ReadonlyMap<number, number>;
 }
 
 export interface LogCleanerOptions {
@@ -73,8 +79,8 @@ export interface LogCleanerOptions {
   /** Bytes of log handled between two yields to the event loop. */
   sliceBytes?: number;
   log?: (message: string) => void;
-  /** Without it every batch counts as committed (a log that never holds transactional batches). */
-  transactions?: CleanerTransactionView;
+  /** Without it every batch counts as committed and no producer's batch is kept for its sake. */
+  producerState?: ProducerStateView;
 }
 
 export interface CleanStats {
@@ -169,7 +175,7 @@ export class LogCleaner {
     if (!config.cleanupPolicy.compact || log.isClosed) return undefined;
     const nowMs = this.opts.clock.nowMs();
     let cleanable = [...log.closedSegments()];
-    const lastStableOffset = this.opts.transactions?.lastStableOffset(log);
+    const lastStableOffset = this.opts.producerState?.lastStableOffset(log);
     if (lastStableOffset !== undefined) {
       const unstable = cleanable.findIndex((s) => s.nextOffset > lastStableOffset);
       if (unstable >= 0) cleanable = cleanable.slice(0, unstable);
@@ -198,7 +204,7 @@ export class LogCleaner {
     let mappedEndOffset = plan.firstDirtyOffset;
     let mappedSegments = 0;
     const last = plan.cleanable[plan.cleanable.length - 1];
-    const aborted = last ? this.abortedBatches(log, plan.firstDirtyOffset, this.nextBaseOffset(log, last)) : noneAborted;
+    const aborted = last ? this.abortedBatches(log, plan.firstDirtyOffset, this.nextBaseOffset(log, last)) : noBatch;
     for (const segment of plan.cleanable) {
       if (segment.nextOffset <= plan.firstDirtyOffset) continue;
       if (map.size >= OFFSET_MAP_KEYS_MAX) break;
@@ -248,6 +254,7 @@ export class LogCleaner {
     const path = cleanedPath(log.dir, baseOffset);
     const keep = this.keeper(log, map, state);
     const aborted = this.abortedBatches(log, baseOffset, endOffset);
+    const lastOfProducer = this.lastBatchesOfProducers(log);
     const batches: BatchInfo[] = [];
     let position = 0;
     const fd = fs.openSync(path, 'w+');
@@ -266,6 +273,11 @@ export class LogCleaner {
       for (const segment of group) {
         await this.forEachSlice(log, group, segment, stats, async (batch) => {
           lastBatch = batch;
+          if (lastOfProducer(batch)) {
+            stats.recordsRead += recordsCountAt(batch, 0);
+            write(batch);
+            return;
+          }
           if (aborted(batch)) {
             const records = recordsCountAt(batch, 0);
             stats.recordsRead += records;
@@ -304,13 +316,23 @@ export class LogCleaner {
    * a time, so a batch lies wholly inside or outside each of them).
    */
   private abortedBatches(log: Log, fromOffset: number, toOffset: number): (batch: Buffer) => boolean {
-    const ranges = this.opts.transactions?.abortedTransactions(log, fromOffset, toOffset) ?? [];
-    if (ranges.length === 0) return noneAborted;
+    const ranges = this.opts.producerState?.abortedTransactions(log, fromOffset, toOffset) ?? [];
+    if (ranges.length === 0) return noBatch;
     return (batch) => {
       if (!isTransactionalDataAt(batch, 0)) return false;
       const producerId = producerIdAt(batch, 0);
       const baseOffset = baseOffsetAt(batch, 0);
       return ranges.some((a) => a.producerId === producerId && a.firstOffset <= baseOffset && baseOffset <= a.lastOffset);
+    };
+  }
+
+  /** Whether a batch is the last data batch of its producer. */
+  private lastBatchesOfProducers(log: Log): (batch: Buffer) => boolean {
+    const last = this.opts.producerState?.lastBatchOffsets(log);
+    if (!last || last.size === 0) return noBatch;
+    return (batch) => {
+      if (!isDataBatchOfProducerAt(batch, 0)) return false;
+      return last.get(producerIdAt(batch, 0)) === baseOffsetAt(batch, 0);
     };
   }
 
@@ -411,7 +433,7 @@ export class LogCleaner {
   }
 }
 
-const noneAborted = (_batch: Buffer): boolean => false;
+const noBatch = (_batch: Buffer): boolean => false;
 
 /** Lets I/O callbacks (produce, fetch) run before the cleaner goes on. */
 function yieldEventLoop(): Promise<void> {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildRecordBatchSync, buildTransactionMarkerBatch, iterateBatches } from '../../src/protocol/index.js';
-import { LogCleaner, type AbortedRange, type CleanerTransactionView, type Log, type LogConfig } from '../../src/storage/index.js';
+import { LogCleaner, type AbortedRange, type ProducerStateView, type Log, type LogConfig } from '../../src/storage/index.js';
 import { appendKeyed, readAll } from './compaction-helpers.js';
 import { harness, smallConfig } from './helpers.js';
 
@@ -23,6 +23,10 @@ function appendTransactional(log: Log, producerId: number, value: (key: string) 
   return log.append(buildRecordBatchSync({ records: keys.map((key) => ({ key, value: value(key), timestamp: T0 })), baseTimestamp: T0, producerId, producerEpoch: 0, baseSequence: 0, transactional: true })).baseOffset;
 }
 
+function appendIdempotent(log: Log, producerId: number, baseSequence: number, value: (key: string) => string, keys = KEYS): number {
+  return log.append(buildRecordBatchSync({ records: keys.map((key) => ({ key, value: value(key), timestamp: T0 })), baseTimestamp: T0, producerId, producerEpoch: 0, baseSequence })).baseOffset;
+}
+
 function appendMarker(log: Log, producerId: number, commit: boolean): number {
   return log.append(buildTransactionMarkerBatch({ producerId, producerEpoch: 0, commit, coordinatorEpoch: 0, timestampMs: T0 })).baseOffset;
 }
@@ -33,10 +37,11 @@ function roll(log: Log): void {
 }
 
 /** A view over a fixed list of aborted transactions and a last stable offset (the log end when not given). */
-function view(aborted: AbortedRange[], lastStableOffset?: number): CleanerTransactionView {
+function view(aborted: AbortedRange[], lastStableOffset?: number, lastBatches = new Map<number, number>()): ProducerStateView {
   return {
     lastStableOffset: (log) => lastStableOffset ?? log.logEndOffset,
     abortedTransactions: (_log, fromOffset, toOffset) => aborted.filter((a) => a.lastOffset >= fromOffset && a.firstOffset < toOffset),
+    lastBatchOffsets: () => lastBatches,
   };
 }
 
@@ -67,7 +72,7 @@ describe('LogCleaner and transactions', () => {
     appendTransactional(log, 8, (k) => `${k}-from-a-committed-transaction`, ['k4']);
     appendMarker(log, 8, true);
     roll(log);
-    const cleaner = new LogCleaner({ clock: h.clock, transactions: view([{ producerId: 7, firstOffset: first, lastOffset: abortMarker }]) });
+    const cleaner = new LogCleaner({ clock: h.clock, producerState: view([{ producerId: 7, firstOffset: first, lastOffset: abortMarker }]) });
     const stats = await cleaner.clean(log);
     expect(stats?.recordsRemoved).toBeGreaterThan(0);
     const values = await valuesOf(log);
@@ -84,14 +89,14 @@ describe('LogCleaner and transactions', () => {
     roll(log);
     const first = appendTransactional(log, 9, (k) => `${k}-open`);
     roll(log);
-    const open = new LogCleaner({ clock: h.clock, transactions: view([], first) });
+    const open = new LogCleaner({ clock: h.clock, producerState: view([], first) });
     await open.clean(log);
     let values = await valuesOf(log);
     for (const key of KEYS) expect(values.get(key)).toEqual([`${key}-committed`, `${key}-open`]);
 
     const abortMarker = appendMarker(log, 9, false);
     roll(log);
-    const aborted = new LogCleaner({ clock: h.clock, transactions: view([{ producerId: 9, firstOffset: first, lastOffset: abortMarker }]) });
+    const aborted = new LogCleaner({ clock: h.clock, producerState: view([{ producerId: 9, firstOffset: first, lastOffset: abortMarker }]) });
     await aborted.clean(log);
     values = await valuesOf(log);
     for (const key of KEYS) expect(values.get(key)).toEqual([`${key}-committed`]);
@@ -107,10 +112,32 @@ describe('LogCleaner and transactions', () => {
     appendTransactional(log, 11, (k) => `${k}-open`);
     appendKeyed(log, 600, 30, 10, T0);
     const before = (await readAll(log)).records.filter((r) => r.offset >= endOfStable);
-    await new LogCleaner({ clock: h.clock, transactions: view([], lastStableOffset) }).clean(log);
+    await new LogCleaner({ clock: h.clock, producerState: view([], lastStableOffset) }).clean(log);
     const after = (await readAll(log)).records;
     expect(after.filter((r) => r.offset >= endOfStable)).toEqual(before);
     expect(after.filter((r) => r.offset < endOfStable).length).toBeLessThan(endOfStable);
+    await log.close();
+  });
+
+  it("keeps each producer's last batch whole, so its sequence numbers can be rebuilt from the log", async () => {
+    const h = harness();
+    const log = h.open(compactConfig);
+    const first = appendIdempotent(log, 5, 0, (k) => `${k}-first`);
+    const last = appendIdempotent(log, 5, 5, (k) => `${k}-last`);
+    appendPlain(log, (k) => `${k}-newer`);
+    roll(log);
+    await new LogCleaner({ clock: h.clock, producerState: view([], undefined, new Map([[5, last]])) }).clean(log);
+    const values = await valuesOf(log);
+    for (const key of KEYS) expect(values.get(key)).toEqual([`${key}-last`, `${key}-newer`]);
+    expect(first).toBeLessThan(last);
+
+    // Once the producer has written again, that batch is an ordinary one: its records go when their keys are written anew.
+    const next = appendIdempotent(log, 5, 10, (k) => `${k}-next`, ['other-key']);
+    appendPlain(log, (k) => `${k}-newest`);
+    roll(log);
+    await new LogCleaner({ clock: h.clock, producerState: view([], undefined, new Map([[5, next]])) }).clean(log);
+    const after = await valuesOf(log);
+    for (const key of KEYS) expect(after.get(key)).toEqual([`${key}-newest`]);
     await log.close();
   });
 });
