@@ -114,7 +114,12 @@ export class LogMaintenance {
       if (!log.flushDueAt(nowMs)) continue;
       started++;
       // A failure is the log's to keep (it takes no more writes); here it is only reported.
-      log.flush().catch((err: Error) => this.opts.log(`flush of ${log.dir} by flush.ms failed: ${err.message}`));
+      const report = (err: unknown) => this.opts.log(`flush of ${log.dir} by flush.ms failed: ${(err as Error).message}`);
+      try {
+        log.flush().catch(report);
+      } catch (err) {
+        report(err);
+      }
     }
     return { started, nextCheckMs };
   }

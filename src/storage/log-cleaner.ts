@@ -28,7 +28,7 @@
  * The last data batch of each producer stays whole, whatever its records:
  * a restarted broker rebuilds a producer's sequence numbers from the log,
  * and without that batch would refuse the producer's next one as out of
- * sequence (Kafka keeps it too).
+ * sequence (Kafka keeps it too, emptied of its records).
  *
  * The event loop owns the logs: a pass works in slices (sliceBytes of log
  * read between two yields), is throttled to ioBytesPerSecondMax (bytes read
@@ -318,11 +318,16 @@ export class LogCleaner {
   private abortedBatches(log: Log, fromOffset: number, toOffset: number): (batch: Buffer) => boolean {
     const ranges = this.opts.producerState?.abortedTransactions(log, fromOffset, toOffset) ?? [];
     if (ranges.length === 0) return noBatch;
+    const byProducer = new Map<number, AbortedRange[]>();
+    for (const range of ranges) {
+      const list = byProducer.get(range.producerId);
+      if (list) list.push(range);
+      else byProducer.set(range.producerId, [range]);
+    }
     return (batch) => {
       if (!isTransactionalDataAt(batch, 0)) return false;
-      const producerId = producerIdAt(batch, 0);
       const baseOffset = baseOffsetAt(batch, 0);
-      return ranges.some((a) => a.producerId === producerId && a.firstOffset <= baseOffset && baseOffset <= a.lastOffset);
+      return byProducer.get(producerIdAt(batch, 0))?.some((a) => a.firstOffset <= baseOffset && baseOffset <= a.lastOffset) ?? false;
     };
   }
 
