@@ -39,7 +39,8 @@
 import { join } from 'node:path';
 import type { Clock } from '../common/index.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { baseOffsetAt, batchSizeAt, isDataBatchOfProducerAt, isTransactionalDataAt, lastOffsetDeltaAt, maxTimestampAt, producerIdAt, recordsCountAt } from './batch-view.js';
+import { readBatchHeader, type BatchHeader } from '../protocol/index.js';
+import { baseOffsetAt, batchSizeAt, lastOffsetDeltaAt, maxTimestampAt } from './batch-view.js';
 import { filterBatch, scanBatch, type ScannedRecord } from './batch-filter.js';
 import { retentionSettings } from './log-config.js';
 import type { Log } from './log.js';
@@ -209,7 +210,7 @@ export class LogCleaner {
       if (segment.nextOffset <= plan.firstDirtyOffset) continue;
       if (map.size >= OFFSET_MAP_KEYS_MAX) break;
       await this.forEachSlice(log, [segment], segment, stats, async (batch) => {
-        if (aborted(batch)) return;
+        if (aborted(readBatchHeader(batch))) return;
         await scanBatch(batch, yieldEventLoop, (r) => {
           if (r.offset >= plan.firstDirtyOffset && r.key !== null) map.set(r.key, r.offset);
         });
@@ -273,15 +274,15 @@ export class LogCleaner {
       for (const segment of group) {
         await this.forEachSlice(log, group, segment, stats, async (batch) => {
           lastBatch = batch;
-          if (lastOfProducer(batch)) {
-            stats.recordsRead += recordsCountAt(batch, 0);
+          const header = readBatchHeader(batch);
+          if (lastOfProducer(header)) {
+            stats.recordsRead += header.recordsCount;
             write(batch);
             return;
           }
-          if (aborted(batch)) {
-            const records = recordsCountAt(batch, 0);
-            stats.recordsRead += records;
-            stats.recordsRemoved += records;
+          if (aborted(header)) {
+            stats.recordsRead += header.recordsCount;
+            stats.recordsRemoved += header.recordsCount;
             return;
           }
           const filtered = await filterBatch(batch, keep, yieldEventLoop);
@@ -315,7 +316,7 @@ export class LogCleaner {
    * an aborted transaction spanning it (a producer runs one transaction at
    * a time, so a batch lies wholly inside or outside each of them).
    */
-  private abortedBatches(log: Log, fromOffset: number, toOffset: number): (batch: Buffer) => boolean {
+  private abortedBatches(log: Log, fromOffset: number, toOffset: number): (header: BatchHeader) => boolean {
     const ranges = this.opts.producerState?.abortedTransactions(log, fromOffset, toOffset) ?? [];
     if (ranges.length === 0) return noBatch;
     const byProducer = new Map<number, AbortedRange[]>();
@@ -324,21 +325,15 @@ export class LogCleaner {
       if (list) list.push(range);
       else byProducer.set(range.producerId, [range]);
     }
-    return (batch) => {
-      if (!isTransactionalDataAt(batch, 0)) return false;
-      const baseOffset = baseOffsetAt(batch, 0);
-      return byProducer.get(producerIdAt(batch, 0))?.some((a) => a.firstOffset <= baseOffset && baseOffset <= a.lastOffset) ?? false;
-    };
+    return ({ isTransactional, isControl, producerId, baseOffset }) =>
+      isTransactional && !isControl && (byProducer.get(producerId)?.some((a) => a.firstOffset <= baseOffset && baseOffset <= a.lastOffset) ?? false);
   }
 
   /** Whether a batch is the last data batch of its producer. */
-  private lastBatchesOfProducers(log: Log): (batch: Buffer) => boolean {
+  private lastBatchesOfProducers(log: Log): (header: BatchHeader) => boolean {
     const last = this.opts.producerState?.lastBatchOffsets(log);
     if (!last || last.size === 0) return noBatch;
-    return (batch) => {
-      if (!isDataBatchOfProducerAt(batch, 0)) return false;
-      return last.get(producerIdAt(batch, 0)) === baseOffsetAt(batch, 0);
-    };
+    return ({ isControl, producerId, baseOffset }) => !isControl && producerId >= 0 && last.get(producerId) === baseOffset;
   }
 
   /** Whether a record survives: the latest of its key, and not a tombstone past delete.retention.ms. */
@@ -438,7 +433,7 @@ export class LogCleaner {
   }
 }
 
-const noBatch = (_batch: Buffer): boolean => false;
+const noBatch = (_header: BatchHeader): boolean => false;
 
 /** Lets I/O callbacks (produce, fetch) run before the cleaner goes on. */
 function yieldEventLoop(): Promise<void> {
