@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startBroker, type RunningBroker } from '../../src/broker/index.js';
+import { PARTITION_ANSWER_BYTES_MAX } from '../../src/broker/handlers/fetch.js';
 import { buildRecordBatchSync, decodeRecordsSync, iterateBatches } from '../../src/protocol/index.js';
 import { Api, RawClient, createTopicBody, fetchBody, produceBody } from '../support/raw-client.js';
 import { tempDir } from '../support/broker-process.js';
@@ -82,6 +83,37 @@ describe('produce and fetch', () => {
     const values = fetchedValues(fetched.responses[0].partitions[0]);
     expect(values).toHaveLength(50);
     expect(values[0]).toBe('x0');
+  });
+
+  it('caps what one partition adds to an answer, yet returns a larger single batch whole when the limits admit it', async () => {
+    const MIB = 1024 * 1024;
+    const batchOf = (count: number, tag: string) =>
+      buildRecordBatchSync({ records: Array.from({ length: count }, (_, i) => ({ key: null, value: Buffer.alloc(MIB, `${tag}${i}`) })) });
+    await client.request(Api.CreateTopics, 5, createTopicBody('capped', 2, { 'max.message.bytes': String(16 * MIB) }));
+    const small = batchOf(3, 's');
+    for (let i = 0; i < 4; i++) await client.request(Api.Produce, 7, produceBody('capped', 0, small));
+    await client.request(Api.Produce, 7, produceBody('capped', 1, batchOf(10, 'b')));
+    const fetchBoth = (fromP0: number, p1MaxBytes: number) => {
+      const body = fetchBody('capped', 0, fromP0, { maxBytes: 100 * MIB, partitionMaxBytes: 100 * MIB });
+      body.topics[0]!.partitions.push({ ...body.topics[0]!.partitions[0]!, partition: 1, fetchOffset: 0, partitionMaxBytes: p1MaxBytes });
+      return client.request(Api.Fetch, 11, body);
+    };
+    const both = await fetchBoth(0, 100 * MIB);
+    const [p0, p1] = both.responses[0].partitions;
+    // Whole batches up to the cap: two of the four 3 MiB batches, though the client allowed them all.
+    const batchesUnderCap = Math.floor(PARTITION_ANSWER_BYTES_MAX / small.length);
+    expect(batchesUnderCap).toBeLessThan(4);
+    expect(p0.records.length).toBe(batchesUnderCap * small.length);
+    expect(p0.highWatermark).toBe(12);
+    // A 10 MiB batch, above the cap, that the client's limits admit: whole.
+    expect(fetchedValues(p1)).toHaveLength(10);
+    // Not admitted by the client's limit for that partition, and not the answer's first data: nothing.
+    const refused = await fetchBoth(0, 9 * MIB);
+    expect(refused.responses[0].partitions[1].records?.length ?? 0).toBe(0);
+    // As the answer's first data it comes whole, as any first batch does.
+    const first = await fetchBoth(12, 9 * MIB);
+    expect(first.responses[0].partitions[0].records?.length ?? 0).toBe(0);
+    expect(fetchedValues(first.responses[0].partitions[1])).toHaveLength(10);
   });
 
   it('answers OFFSET_OUT_OF_RANGE past the high watermark and UNKNOWN_TOPIC_OR_PARTITION for missing partitions', async () => {

@@ -17,7 +17,7 @@
  * tells clients to send full requests; the Java client handles that as when a
  * broker's session cache is full.
  */
-import { OffsetOutOfRangeError, type Log } from '../../storage/index.js';
+import { OffsetOutOfRangeError, type Log, type ReadResult as LogRead } from '../../storage/index.js';
 import { ErrorCode, iterateBatches } from '../../protocol/index.js';
 import { transactionsOf, type Transactions } from '../txn/index.js';
 import type { ApiHandler, Body, RequestContext } from './handler.js';
@@ -27,6 +27,16 @@ const E = ErrorCode;
 const EMPTY = Buffer.alloc(0);
 /** Bound on how long one fetch may hold its connection, whatever the client asks. */
 const FETCH_WAIT_MS_MAX = 30_000;
+/**
+ * A partition adds at most about this much to one answer, whatever larger
+ * limits the client allows (Kafka's own bound is one segment per partition).
+ * An answer is read whole before it is sent, and one partition read back at
+ * 50 MiB per answer ran at 1.0-1.2 GB/s here, at 8 MiB 1.4-1.9 GB/s. Only
+ * clients that raise max.partition.fetch.bytes above it see smaller answers
+ * (they just fetch again); a single batch larger than it is still returned
+ * whole when the client's own limits allow it.
+ */
+export const PARTITION_ANSWER_BYTES_MAX = 8 * 1024 * 1024;
 
 interface FetchPartition {
   partition: number;
@@ -38,7 +48,7 @@ interface FetchTopic {
   partitions: FetchPartition[];
 }
 
-interface ReadResult {
+interface AnswerData {
   responses: Body[];
   bytes: number;
   hasError: boolean;
@@ -57,7 +67,7 @@ function partitionError(partitionIndex: number, errorCode: number, hw = -1, logS
   };
 }
 
-function readAll(ctx: RequestContext, topicsRequested: FetchTopic[], maxBytes: number, readCommitted: boolean): ReadResult {
+function readAll(ctx: RequestContext, topicsRequested: FetchTopic[], maxBytes: number, readCommitted: boolean): AnswerData {
   const txns = transactionsOf(ctx.broker);
   const { topics } = ctx.broker;
   let remaining = maxBytes;
@@ -83,7 +93,7 @@ function readAll(ctx: RequestContext, topicsRequested: FetchTopic[], maxBytes: n
       let read = 0;
       if (limit > 0 || minOneBatch) {
         try {
-          const r = log.read(p.fetchOffset, Math.max(0, limit), readCommitted ? { minOneBatch, maxOffset: lso } : { minOneBatch });
+          const r = readPartition(log, p.fetchOffset, Math.max(0, limit), minOneBatch, readCommitted ? lso : undefined);
           records = r.records;
           read = r.bytes;
         } catch (err) {
@@ -108,6 +118,18 @@ function readAll(ctx: RequestContext, topicsRequested: FetchTopic[], maxBytes: n
     }),
   }));
   return { responses, bytes, hasError };
+}
+
+/**
+ * One partition's share of an answer: up to `limit` bytes (a first batch
+ * larger than that only with `minOneBatch`), but no more than
+ * PARTITION_ANSWER_BYTES_MAX unless a single batch that fits `limit` is larger.
+ */
+function readPartition(log: Log, fetchOffset: number, limit: number, minOneBatch: boolean, maxOffset: number | undefined): LogRead {
+  const capped = Math.min(limit, PARTITION_ANSWER_BYTES_MAX);
+  const read = log.read(fetchOffset, capped, { minOneBatch: minOneBatch || capped < limit, maxOffset });
+  // Only reachable when capped: a first batch above the cap that the client's own limit does not admit either.
+  return read.bytes > limit && !minOneBatch ? { records: [], bytes: 0 } : read;
 }
 
 /** Aborted transactions overlapping the returned batches, for read_committed consumers to drop. */
@@ -139,7 +161,7 @@ function waitForAppends(ctx: RequestContext, topicsRequested: FetchTopic[], byte
   });
 }
 
-function answer(result: ReadResult, errorCode: number = E.NONE): Body {
+function answer(result: AnswerData, errorCode: number = E.NONE): Body {
   return { throttleTimeMs: 0, errorCode, sessionId: 0, responses: result.responses };
 }
 
