@@ -73,4 +73,28 @@ describe('backpressure', () => {
       c.close();
     }
   });
+
+  it('counts the log data a fetch holds against its connection, so a peer pipelining fetches it does not read stops being read', async () => {
+    const setup = await RawClient.connect(broker.port);
+    await setup.request(Api.CreateTopics, 5, createTopicBody('wide-flood', 8));
+    const value = Buffer.alloc(1024 * 1024 - 200, 0x62);
+    for (let partition = 0; partition < 8; partition++) {
+      for (let i = 0; i < 4; i++) await setup.request(Api.Produce, 7, produceBody('wide-flood', partition, buildRecordBatchSync({ records: [{ key: null, value }] })));
+    }
+    setup.close();
+    const everyPartition = fetchBody('wide-flood', 0, 0, { partitionMaxBytes: 64 * 1024 * 1024 });
+    everyPartition.topics[0]!.partitions = Array.from({ length: 8 }, (_, partition) => ({ ...everyPartition.topics[0]!.partitions[0]!, partition }));
+    const peer = await RawClient.connect(broker.port);
+    peer.socket.pause();
+    const before = process.memoryUsage().arrayBuffers;
+    // 16 fetches of 32 MiB each in one write, so the broker reads them all at once.
+    peer.socket.cork();
+    for (let i = 0; i < 16; i++) for (const chunk of encodeRequest(Api.Fetch, 11, i + 1, 'flood', everyPartition)) peer.socket.write(chunk);
+    peer.socket.uncork();
+    await new Promise((r) => setTimeout(r, 1_000));
+    const grownBytes = process.memoryUsage().arrayBuffers - before;
+    peer.close();
+    // Read all at once they would hold 512 MiB; the connection stops being read after two or three.
+    expect(grownBytes).toBeLessThan(160 * 1024 * 1024);
+  });
 });

@@ -179,9 +179,12 @@ export const fetchHandler: ApiHandler = {
     const minBytes = Math.max(0, request.minBytes as number);
     const readCommitted = ctx.apiVersion >= 4 && request.isolationLevel === 1;
     const first = readAll(ctx, topicsRequested, maxBytes, readCommitted);
+    ctx.holdBytes(first.bytes);
     const waitMs = Math.min(Math.max(0, request.maxWaitMs as number), FETCH_WAIT_MS_MAX);
     if (first.hasError || first.bytes >= minBytes || waitMs === 0 || topicsRequested.length === 0) return answer(first);
     await waitForAppends(ctx, topicsRequested, minBytes - first.bytes, waitMs);
-    return answer(readAll(ctx, topicsRequested, maxBytes, readCommitted));
+    const second = readAll(ctx, topicsRequested, maxBytes, readCommitted);
+    ctx.holdBytes(second.bytes);
+    return answer(second);
   },
 };

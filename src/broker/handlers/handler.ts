@@ -19,6 +19,14 @@ export interface RequestContext {
   clientHost: string;
   connectionId: number;
   broker: BrokerCore;
+  /**
+   * The request now holds `bytes` of memory (log data read for its answer)
+   * until it is answered. The connection counts them with the request's own
+   * size, so a peer pipelining fetches it does not read stops being read
+   * after about IN_PROGRESS_BYTES_MAX instead of making the broker read
+   * fetch.max.bytes for every request it sent.
+   */
+  holdBytes(bytes: number): void;
 }
 
 /** Returned by a handler that must not answer (Produce with acks=0). */

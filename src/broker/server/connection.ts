@@ -42,14 +42,14 @@ export interface ConnectionOptions {
 interface Slot {
   done: boolean;
   chunks: Buffer[] | null;
-  /** Size of the request frame, held until the request is answered. */
+  /** Size of the request frame, and of the memory it holds (holdBytes), until the request is answered. */
   requestBytes: number;
 }
 
 /** Unwritten response bytes above which the socket stops being read. */
 const WRITE_BACKLOG_BYTES_MAX = 16 * 1024 * 1024;
 const EMPTY_FRAME = Buffer.alloc(0);
-/** Request bytes in progress above which the socket stops being read (one frame may exceed it). */
+/** Request bytes in progress, with what they hold (holdBytes), above which the socket stops being read (one request may exceed it). */
 const IN_PROGRESS_BYTES_MAX = 64 * 1024 * 1024;
 /**
  * Requests of one connection dispatched and not yet answered. Handlers may
@@ -165,6 +165,7 @@ export class Connection {
       }
       throw err;
     }
+    const slot = this.newSlot(frame.length);
     const ctx: RequestContext = {
       apiKey: header.apiKey,
       apiVersion: header.apiVersion,
@@ -173,8 +174,8 @@ export class Connection {
       clientHost: this.socket.remoteAddress ?? '',
       connectionId: this.opts.id,
       broker: this.opts.broker,
+      holdBytes: (bytes) => this.hold(slot, bytes),
     };
-    const slot = this.newSlot(frame.length);
     let result: HandlerResult | Promise<HandlerResult>;
     try {
       result = handler.handle(ctx, body);
@@ -215,6 +216,13 @@ export class Connection {
     this.unanswered++;
     if (this.overloaded()) this.pause();
     return slot;
+  }
+
+  /** Memory a request holds until answered counts as its size: see RequestContext.holdBytes. */
+  private hold(slot: Slot, bytes: number): void {
+    if (slot.done || this.closed) return;
+    slot.requestBytes += bytes;
+    this.inProgressBytes += bytes;
   }
 
   private complete(slot: Slot, chunks: Buffer[] | null): void {

@@ -45,6 +45,7 @@ async function call(core: BrokerCore, handler: ApiHandler, version: number, body
     clientHost: '/127.0.0.1',
     connectionId: 1,
     broker: core,
+    holdBytes: () => undefined,
   };
   const response = await handler.handle(ctx, decoded.body);
   const out = decodeResponse(handler.apiKey, version, join(encodeResponse(handler.apiKey, version, 7, response as Struct)));
