@@ -6,15 +6,20 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import { crc32c } from '../../dist/protocol/index.js';
 
 // With a file path argument, every chunk is also appended to that file, as a
-// broker appends to its log: the socket-to-file reference.
+// broker appends to its log: the socket-to-file reference. With `--crc` as
+// well, each chunk's CRC-32C is computed first (with the broker's own
+// function), as a broker checks every batch it is sent.
 const file = process.argv[2];
+const checksum = process.argv[3] === '--crc';
 const fd = file ? fs.openSync(file, 'w') : -1;
 
 const server = net.createServer((socket) => {
   let bytes = 0;
   socket.on('data', (chunk) => {
+    if (checksum) crc32c(chunk);
     if (fd >= 0) fs.writeSync(fd, chunk, 0, chunk.length, bytes);
     bytes += chunk.length;
   });

@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MIB = 1024 * 1024;
 
-function startDiscardServer(file) {
-  const args = [path.join(here, 'discard-server.js'), ...(file ? [file] : [])];
+function startDiscardServer(file, checksum) {
+  const args = [path.join(here, 'discard-server.js'), ...(file ? [file] : []), ...(checksum ? ['--crc'] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -78,10 +78,12 @@ function pump(port, totalBytes, readPiece) {
 /**
  * Loopback MB/s (10^6 bytes) of a node socket pump into a discarding node
  * process; with `file`, the receiving process also appends every chunk to it
- * (what any broker must at least do: socket in, page cache out).
+ * (what any broker must at least do: socket in, page cache out), and with
+ * `checksum` computes each chunk's CRC-32C before (what a Kafka broker must
+ * also do: it checks every batch).
  */
-export async function measureLoopbackMBps(totalBytes, file) {
-  return measurePump(totalBytes, { file });
+export async function measureLoopbackMBps(totalBytes, file, { checksum = false } = {}) {
+  return measurePump(totalBytes, { file, checksum });
 }
 
 /**
@@ -107,8 +109,8 @@ export async function measureFileToSocketMBps(dir, totalBytes) {
   }
 }
 
-async function measurePump(totalBytes, { file, readPiece }) {
-  const { port, child } = await startDiscardServer(file);
+async function measurePump(totalBytes, { file, readPiece, checksum }) {
+  const { port, child } = await startDiscardServer(file, checksum);
   try {
     await pump(port, 64 * MIB, readPiece); // warm up: JIT, socket buffers
     const started = process.hrtime.bigint();
